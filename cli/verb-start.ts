@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type KioskConfig } from '../config/kiosk-config.ts';
+import { startKioskHost } from '../host/compose.ts';
+import { createLogger } from '../host/log.ts';
+import type { Verb } from './main.ts';
+import { electronBinary, openChromium, pickShell, type ShellChoice } from './shells.ts';
+import { startDemoPeers } from './demo-peers.ts';
+import { parseFlags, portFlag, UsageError } from './usage-error.ts';
+import { softwareVersion } from './version.ts';
+import { untilSignal } from './wait-for-signal.ts';
+
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const startVerb: Verb = {
+  usage: `Usage: kiosk24 start [--port N] [--config FILE] [--data-dir DIR] [--shell auto|electron|chromium|none]
+
+Without --config the kiosk runs as a demo: a simulated ID-card reader (a card is presented a
+moment after the reader starts asking), a virtual receipt printer, A4 documents to a spool
+folder, and an embedded central platform.
+
+  --port N          port of the kiosk screen on 127.0.0.1 (default 8024; 0 = any free port)
+  --config FILE     site configuration (JSON, see config/kiosk-config.ts); devices and the
+                    central platform as configured there, nothing simulated
+  --data-dir DIR    where the outbox, spool and logs live (default .kiosk24/kiosk)
+  --shell S         auto (Electron if installed, else Chromium in app mode, else print the URL),
+                    electron, chromium or none
+  --announce json   print one JSON line {"event":"ready","url",...} when ready (for scripts)`,
+  async run(args) {
+    const { values } = parseFlags(args, {
+      port: { type: 'string' },
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      shell: { type: 'string' },
+      announce: { type: 'string' },
+    });
+    const shellChoice = (values.shell ?? 'auto') as ShellChoice;
+    if (!['auto', 'electron', 'chromium', 'none'].includes(shellChoice)) {
+      throw new UsageError(`--shell must be auto, electron, chromium or none, got "${values.shell}"`);
+    }
+    if (values.announce !== undefined && values.announce !== 'json') {
+      throw new UsageError(`--announce takes only "json", got "${values.announce}"`);
+    }
+    const port = portFlag(values.port);
+    const shell = pickShell(shellChoice);
+
+    // Electron runs this same command as its child with --shell none: nothing more to do here.
+    if (shell === 'electron') {
+      const passOn = (['port', 'config', 'data-dir'] as const).flatMap((k) =>
+        values[k] === undefined ? [] : [`--${k}`, String(values[k])],
+      );
+      return runElectron(passOn);
+    }
+
+    const dataDir = path.resolve(values['data-dir'] ?? path.join('.kiosk24', 'kiosk'));
+    const log = createLogger('kiosk24');
+    const demo = values.config === undefined;
+    let config: KioskConfig = loadConfig({
+      dataDir,
+      file: values.config,
+      overrides: port === undefined ? {} : { host: { port } },
+    });
+    const peers = demo ? await startDemoPeers(config, log) : null;
+    if (peers) config = peers.config;
+
+    const host = await startKioskHost({
+      config,
+      appRoot,
+      secret: randomBytes(24).toString('base64url'),
+      softwareVersion: softwareVersion(),
+      log,
+    });
+    if (values.announce === 'json') {
+      console.log(JSON.stringify({ event: 'ready', url: host.url, port: host.port, secret: host.secret }));
+    } else {
+      console.log(
+        [
+          '',
+          `  kiosk24 is ready${demo ? ' (demo: simulated devices, embedded central platform)' : ''}.`,
+          `  Kiosk screen:      ${host.url}`,
+          ...(peers ? peers.describe() : []),
+          '',
+          '  Press Ctrl+C to stop.',
+          '',
+        ].join('\n'),
+      );
+    }
+    const browser = shell === 'chromium' ? openChromium(host.url) : null;
+    await untilSignal();
+    browser?.kill();
+    await host.close();
+    await peers?.close();
+    return 0;
+  },
+};
+
+async function runElectron(args: string[]): Promise<number> {
+  const bin = electronBinary();
+  if (!bin) throw new Error('Electron is not installed here: use --shell chromium or --shell none');
+  const { buildElectronShell } = await import('../electron/build.ts');
+  const main = await buildElectronShell(appRoot);
+  const child = spawn(bin, [main, ...args], { stdio: 'inherit' });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}

@@ -1,0 +1,94 @@
+// Site configuration of one kiosk: defaults for the demo and tests, overridden by a JSON file
+// (KIOSK24_CONFIG) and by the launcher's flags.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const IdReaderConfig = z.discriminatedUnion('transport', [
+  z.object({
+    transport: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(115200),
+  }),
+  /** A simulator wired to the driver through an in-process byte stream (demo only). */
+  z.object({ transport: z.literal('in-process-simulator'), card: z.string().default('resident') }),
+]);
+export type IdReaderConfig = z.infer<typeof IdReaderConfig>;
+
+export const KioskConfig = z.object({
+  kioskId: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/),
+  servicePoint: z.object({ district: z.string(), street: z.string(), name: z.string() }),
+  /** Outbox database, spool folder and logs live here. */
+  dataDir: z.string().min(1),
+  central: z.object({ url: z.url() }),
+  idReader: IdReaderConfig,
+  receiptPrinter: z.object({
+    /** tcp://HOST:PORT (raw 9100) */
+    uri: z.string().regex(/^tcp:\/\/[^:/]+:\d+$/),
+    paperWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+  }),
+  a4Printer: z.object({
+    /** ipp://HOST:PORT/printers/QUEUE, or spool:DIR when no CUPS queue is configured. */
+    uri: z.string().regex(/^(ipp:\/\/|spool:)/),
+  }),
+  session: z.object({
+    idleSeconds: z.number().int().min(5).default(90),
+    countdownSeconds: z.number().int().min(3).default(30),
+  }),
+  host: z.object({ port: z.number().int().min(0).max(65535).default(8024) }),
+});
+export type KioskConfig = z.infer<typeof KioskConfig>;
+export type KioskConfigInput = z.input<typeof KioskConfig>;
+
+export function defaultConfig(dataDir: string): KioskConfigInput {
+  return {
+    kioskId: 'GZ-DEMO-0001',
+    servicePoint: { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' },
+    dataDir,
+    central: { url: 'http://127.0.0.1:8025' },
+    idReader: { transport: 'in-process-simulator', card: 'resident' },
+    receiptPrinter: { uri: 'tcp://127.0.0.1:9100', paperWidth: 80 },
+    a4Printer: { uri: `spool:${path.join(dataDir, 'spool')}` },
+    session: { idleSeconds: 90, countdownSeconds: 30 },
+    host: { port: 8024 },
+  };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object'
+        ? merge(prev as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/** Defaults ← config file ← overrides; throws a readable error naming the bad field. */
+export function loadConfig(opts: {
+  dataDir: string;
+  file?: string | undefined;
+  overrides?: DeepPartial<KioskConfigInput>;
+}): KioskConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (opts.file) {
+    try {
+      fromFile = JSON.parse(readFileSync(opts.file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`cannot read kiosk config ${opts.file}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  const merged = merge(
+    merge(defaultConfig(opts.dataDir) as Record<string, unknown>, fromFile),
+    (opts.overrides ?? {}) as Record<string, unknown>,
+  );
+  const parsed = KioskConfig.safeParse(merged);
+  if (!parsed.success) throw new Error(`invalid kiosk config: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
