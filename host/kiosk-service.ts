@@ -2,11 +2,11 @@
 import type { Item } from '../catalog/schema.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { Applicant, SubmissionRequest } from '../contract/central-api.ts';
+import { validateForm } from '../contract/form-rules.ts';
 import { GENDER_LABEL, type CardPerson } from '../contract/identity.ts';
 import type { KioskApi, KioskOutput, OutputResult } from '../contract/kiosk-api.ts';
-import { validateForm } from './form-validation.ts';
 import { errorText, type Logger } from './log.ts';
-import { maskIdNumber, maskName } from './masking.ts';
+import { maskIdNumber, maskName } from '../contract/masking.ts';
 import {
   OutputUnavailable,
   type CardReaderPort,

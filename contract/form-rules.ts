@@ -1,15 +1,21 @@
-// The host re-checks every form against the catalog: the renderer is a convenience, not a guard.
+// One set of form rules for both sides: the renderer uses them to help the citizen, and the host
+// re-checks every submitted form with them (the renderer is a convenience, not a guard).
 // Values that come from the ID card are taken from the card, whatever the screen sent.
 import type { FormField, Item } from '../catalog/schema.ts';
-import { GENDER_LABEL, type CardPerson } from '../contract/identity.ts';
-import type { KioskConfig } from '../config/kiosk-config.ts';
+import { GENDER_LABEL, type CardPerson } from './identity.ts';
+
+export interface ServicePoint {
+  district: string;
+  street: string;
+  name: string;
+}
 
 export type FormErrors = Record<string, string>;
 
 export function prefillValue(
   field: FormField,
   card: CardPerson | null,
-  servicePoint: KioskConfig['servicePoint'],
+  servicePoint: ServicePoint,
   today: string,
 ): string | null {
   const source = field.prefill;
@@ -34,7 +40,7 @@ export function validateForm(
   item: Item,
   values: Record<string, string>,
   card: CardPerson | null,
-  servicePoint: KioskConfig['servicePoint'],
+  servicePoint: ServicePoint,
   today: string,
 ): { values: Record<string, string>; errors: FormErrors } {
   const out: Record<string, string> = {};

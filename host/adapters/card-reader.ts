@@ -1,0 +1,101 @@
+// Binds the ID-card driver to the service's CardReaderPort, and for the demo wires the driver
+// to an in-process simulator over a byte stream, so even the demo exercises the real protocol.
+import { fileURLToPath } from 'node:url';
+import type { IdReaderConfig } from '../../config/kiosk-config.ts';
+import type { DeviceHealth } from '../../contract/kiosk-api.ts';
+import {
+  createInProcessPair,
+  FrameParser,
+  IdCardReader,
+  IdCardSimulator,
+  loadCardFixture,
+  openSerialTransport,
+  simulatorPhotoDecoder,
+  type ByteTransport,
+  type CardFixture,
+} from '../../drivers/idcard/index.ts';
+import { errorText, type Logger } from '../log.ts';
+import type { CardReaderPort, CardReadOutcome } from '../ports.ts';
+
+export interface CardReaderAdapter extends CardReaderPort {
+  close(): Promise<void>;
+}
+
+export function fixturePath(name: string): string {
+  const file = name.endsWith('.json') ? name : `${name}.json`;
+  return name.includes('/') ? name : fileURLToPath(new URL(`../../drivers/idcard/fixtures/${file}`, import.meta.url));
+}
+
+export async function openCardReader(config: IdReaderConfig, log: Logger): Promise<CardReaderAdapter> {
+  let transport: ByteTransport;
+  let demo: { close(): void } | null = null;
+  if (config.transport === 'serial') {
+    transport = await openSerialTransport({ path: config.path, baudRate: config.baudRate });
+  } else {
+    const [hostSide, deviceSide] = createInProcessPair();
+    const card = await loadCardFixture(fixturePath(config.card));
+    demo = presentCardWhenAsked(deviceSide, card);
+    transport = hostSide;
+  }
+  const reader = new IdCardReader({ transport, photoDecoder: simulatorPhotoDecoder });
+  try {
+    const { samId } = await reader.start();
+    log.info('idreader.ready', { samId, transport: transport.description });
+  } catch (err) {
+    // A reader that fails its start-up check is reported in health; the kiosk still serves
+    // items that need no card and tells technicians what is wrong.
+    log.error('idreader.start_failed', { reason: errorText(err) });
+  }
+  return {
+    async readCard({ timeoutMs }): Promise<CardReadOutcome> {
+      const outcome = await reader.readCard({ timeoutMs });
+      if (outcome.kind === 'card') return { kind: 'card', person: outcome.person };
+      if (outcome.kind === 'timeout') return { kind: 'timeout' };
+      return { kind: 'error', citizenMessage: outcome.error.citizenMessage };
+    },
+    health(): DeviceHealth {
+      return reader.health();
+    },
+    async close() {
+      demo?.close();
+      await reader.close();
+    },
+  };
+}
+
+/**
+ * The demo citizen: places the card after the reader has looked for one for a moment, and takes
+ * it away once it has been read, so that every demo session reads a fresh card.
+ */
+function presentCardWhenAsked(deviceSide: ByteTransport, card: CardFixture): { close(): void } {
+  const requests = new FrameParser('request');
+  let findsWithoutCard = 0;
+  let placed = false;
+  let read = false;
+  // Registered before the simulator's own listener, so a lift or a placement takes effect for
+  // the very request that caused it.
+  const stop = deviceSide.onData((chunk) => {
+    for (const frame of requests.push(chunk)) {
+      if (frame.cmd === 0x20 && frame.para === 0x01) {
+        if (placed && read) {
+          simulator.liftCard();
+          placed = false;
+          read = false;
+          findsWithoutCard = 0;
+        } else if (!placed && ++findsWithoutCard >= 4) {
+          simulator.placeCard(card);
+          placed = true;
+        }
+      } else if (frame.cmd === 0x30 && placed) {
+        read = true;
+      }
+    }
+  });
+  const simulator = new IdCardSimulator({ transport: deviceSide, card: null });
+  return {
+    close: () => {
+      stop();
+      void simulator.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdNumber, maskName } from '../../../contract/masking.ts';
+
+describe('masking for receipts and screens', () => {
+  it('keeps the first and last character of a name', () => {
+    expect(maskName('阳秀梅')).toBe('阳*梅');
+    expect(maskName('欧阳娜娜')).toBe('欧**娜');
+    expect(maskName('阳梅')).toBe('阳*');
+    expect(maskName('梅')).toBe('*');
+    expect(maskName('JOHN SMITH')).toBe('J********H');
+  });
+
+  it('counts characters outside the BMP as one', () => {
+    expect(maskName('吉𠮷祥')).toBe('吉*祥');
+    expect(maskName('𠮷祥')).toBe('𠮷*');
+  });
+
+  it('keeps area code and last four of an ID number only', () => {
+    expect(maskIdNumber('440106198803151228')).toBe('440106********1228');
+    expect(maskIdNumber('440106198803151228')).not.toContain('19880315');
+    expect(maskIdNumber('1234567')).toBe('*******');
+  });
+});

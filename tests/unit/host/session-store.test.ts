@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { CardPerson } from '../../../contract/identity.ts';
+import { SessionStore } from '../../../host/session-store.ts';
+
+const card: CardPerson = {
+  cardType: 'resident',
+  name: '阳秀梅',
+  englishName: null,
+  gender: 'female',
+  nation: '汉',
+  birthDate: '1988-03-15',
+  address: '广州市天河区天河路123号',
+  idNumber: '440106198803151228',
+  issuer: '广州市公安局天河分局',
+  validFrom: '2019-06-01',
+  validTo: '2039-06-01',
+  passNumber: null,
+  issueCount: null,
+  nationality: null,
+  expired: false,
+  idNumberValid: true,
+  elder: false,
+};
+
+describe('SessionStore', () => {
+  it('keeps one citizen at a time: a new session wipes the one left behind', () => {
+    const store = new SessionStore(60_000);
+    const first = store.begin('A');
+    first.card = card;
+    const second = store.begin('B');
+    expect(first.card).toBeNull();
+    expect(() => store.get(first.id)).toThrow('会话已结束');
+    expect(store.get(second.id).itemCode).toBe('B');
+    expect(store.size).toBe(1);
+  });
+
+  it('end wipes the card and the submission', () => {
+    const store = new SessionStore(60_000);
+    const s = store.begin('A');
+    s.card = card;
+    s.submitted = { trackingCode: 'AAAA-BBBB-CCCC', idempotencyKey: 'k'.repeat(32) };
+    store.end(s.id);
+    expect(s.card).toBeNull();
+    expect(s.submitted).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
+  it('expires abandoned sessions but not active ones', () => {
+    let now = 0;
+    const store = new SessionStore(1000, () => now);
+    const s = store.begin('A');
+    s.card = card;
+    now = 900;
+    store.get(s.id); // touched
+    now = 1800;
+    store.sweep();
+    expect(store.size).toBe(1);
+    now = 3000;
+    store.sweep();
+    expect(store.size).toBe(0);
+    expect(s.card).toBeNull();
+  });
+});
