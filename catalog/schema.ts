@@ -20,7 +20,10 @@ export const PrefillSource = z.discriminatedUnion('from', [
       'nationality',
     ]),
   }),
-  z.object({ from: z.literal('kiosk'), field: z.enum(['district', 'street', 'servicePoint', 'today']) }),
+  z.object({
+    from: z.literal('kiosk'),
+    field: z.enum(['district', 'street', 'servicePoint', 'today']),
+  }),
   z.object({ from: z.literal('constant'), value: z.string() }),
 ]);
 export type PrefillSource = z.infer<typeof PrefillSource>;
@@ -115,7 +118,80 @@ export const DocumentTemplate = z.object({
 });
 export type DocumentTemplate = z.infer<typeof DocumentTemplate>;
 
-export const Category = z.object({ id: z.string().min(1), name: z.string().min(1), icon: z.string() });
+export const Category = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  icon: z.string(),
+});
+export type Category = z.infer<typeof Category>;
+
+/** `{{ path }}` in a template string (global: use with matchAll/replace); group 1 is the path. */
+export const TEMPLATE_PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/**
+ * Paths of the document data the host passes to every template (host/kiosk-service.ts);
+ * `form.<fieldId>` is known only for fields of an item that prints the template.
+ */
+export const TEMPLATE_DATA_PATHS: readonly string[] = [
+  'applicant.cardType',
+  'applicant.name',
+  'applicant.idNumber',
+  'applicant.gender',
+  'applicant.genderLabel',
+  'applicant.birthDate',
+  'applicant.nation',
+  'applicant.nationality',
+  'applicant.address',
+  'trackingCode',
+  'issuedOn',
+  'itemName',
+  'servicePoint.district',
+  'servicePoint.street',
+  'servicePoint.name',
+  'kioskId',
+  'promisedBy',
+];
+
+/** Every placeholder path in a template, with where it occurs (for error paths). */
+export function templatePlaceholders(
+  template: z.input<typeof DocumentTemplate>,
+): { path: string; at: (string | number)[] }[] {
+  const found: { path: string; at: (string | number)[] }[] = [];
+  const scan = (text: string | undefined, at: (string | number)[]) => {
+    if (text === undefined) return;
+    for (const m of text.matchAll(TEMPLATE_PLACEHOLDER)) found.push({ path: m[1] ?? '', at });
+  };
+  scan(template.title, ['title']);
+  scan(template.subtitle, ['subtitle']);
+  scan(template.issuer, ['issuer']);
+  template.sections.forEach((section, j) => {
+    scan(section.heading, ['sections', j, 'heading']);
+    section.rows.forEach((row, k) => {
+      scan(row.label, ['sections', j, 'rows', k, 'label']);
+      scan(row.value, ['sections', j, 'rows', k, 'value']);
+    });
+  });
+  (template.footer ?? []).forEach((line, j) => scan(line, ['footer', j]));
+  return found;
+}
+
+/** The data paths a template may use: the host's fixed paths plus its items' form fields. */
+export function knownTemplatePaths(
+  catalog: {
+    items: readonly {
+      outputs: { document?: string | undefined };
+      form: { fields: readonly { id: string }[] };
+    }[];
+  },
+  templateId: string,
+): Set<string> {
+  const known = new Set(TEMPLATE_DATA_PATHS);
+  for (const item of catalog.items) {
+    if (item.outputs.document !== templateId) continue;
+    for (const field of item.form.fields) known.add(`form.${field.id}`);
+  }
+  return known;
+}
 
 export const Catalog = z
   .object({
@@ -129,16 +205,118 @@ export const Catalog = z
     templates: z.array(DocumentTemplate),
   })
   .superRefine((catalog, ctx) => {
+    // Additions to the first rules: each catches a catalog that would validate but misbehave
+    // at a kiosk (a pattern the host cannot compile, a placeholder that prints blank, …).
+    if (Date.parse(catalog.expiresAt) <= Date.parse(catalog.issuedAt)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiresAt'],
+        message: 'expiresAt must be after issuedAt',
+      });
+    }
+    const categoryIds = new Set<string>();
+    catalog.categories.forEach((category, i) => {
+      if (categoryIds.has(category.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', i, 'id'],
+          message: `duplicate category ${category.id}`,
+        });
+      }
+      categoryIds.add(category.id);
+    });
+    const templateIds = new Set<string>();
+    catalog.templates.forEach((template, i) => {
+      if (templateIds.has(template.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['templates', i, 'id'],
+          message: `duplicate template ${template.id}`,
+        });
+      }
+      templateIds.add(template.id);
+      const known = knownTemplatePaths(catalog, template.id);
+      for (const { path, at } of templatePlaceholders(template)) {
+        if (!known.has(path)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['templates', i, ...at],
+            message: `unknown placeholder {{${path}}} (not in the document data of template ${template.id})`,
+          });
+        }
+      }
+    });
+    catalog.items.forEach((item, i) => {
+      if (item.promisedTimeLimitDays > item.legalTimeLimitDays) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'promisedTimeLimitDays'],
+          message: 'the promised time limit may not exceed the legal one',
+        });
+      }
+      if (item.type === 'instant' && item.promisedTimeLimitDays !== 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'promisedTimeLimitDays'],
+          message:
+            'an instant item (即办件) is finished on the spot: promisedTimeLimitDays must be 0',
+        });
+      }
+      const materialIds = new Set<string>();
+      item.materials.forEach((material, j) => {
+        if (materialIds.has(material.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['items', i, 'materials', j, 'id'],
+            message: `duplicate material ${material.id}`,
+          });
+        }
+        materialIds.add(material.id);
+      });
+      item.form.fields.forEach((field, j) => {
+        if (field.pattern !== undefined) {
+          // The host and the renderer compile it as ^(?:pattern)$; a broken one would fail a submit.
+          try {
+            new RegExp(`^(?:${field.pattern})$`);
+          } catch {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['items', i, 'form', 'fields', j, 'pattern'],
+              message: `invalid regular expression ${field.pattern}`,
+            });
+          }
+        }
+        const values = new Set<string>();
+        field.options?.forEach((option, k) => {
+          if (values.has(option.value)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['items', i, 'form', 'fields', j, 'options', k, 'value'],
+              message: `duplicate option ${option.value}`,
+            });
+          }
+          values.add(option.value);
+        });
+      });
+    });
     const codes = new Set<string>();
     const templates = new Set(catalog.templates.map((t) => t.id));
     const categories = new Set(catalog.categories.map((c) => c.id));
     catalog.items.forEach((item, i) => {
       if (codes.has(item.code)) {
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'code'], message: `duplicate item code ${item.code}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'code'],
+          message: `duplicate item code ${item.code}`,
+        });
       }
       codes.add(item.code);
       if (!categories.has(item.category)) {
-        ctx.addIssue({ code: 'custom', path: ['items', i, 'category'], message: `unknown category ${item.category}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'category'],
+          message: `unknown category ${item.category}`,
+        });
       }
       if (item.outputs.document && !templates.has(item.outputs.document)) {
         ctx.addIssue({
@@ -150,15 +328,26 @@ export const Catalog = z
       const ids = new Set<string>();
       item.form.fields.forEach((field, j) => {
         if (ids.has(field.id)) {
-          ctx.addIssue({ code: 'custom', path: ['items', i, 'form', 'fields', j, 'id'], message: `duplicate field ${field.id}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['items', i, 'form', 'fields', j, 'id'],
+            message: `duplicate field ${field.id}`,
+          });
         }
         ids.add(field.id);
         if (field.kind === 'select' && !field.options?.length) {
-          ctx.addIssue({ code: 'custom', path: ['items', i, 'form', 'fields', j], message: 'a select field needs options' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['items', i, 'form', 'fields', j],
+            message: 'a select field needs options',
+          });
         }
       });
     });
   });
 export type Catalog = z.infer<typeof Catalog>;
 
-export const ITEM_TYPE_LABEL: Record<Item['type'], string> = { instant: '即办件', committed: '承诺件' };
+export const ITEM_TYPE_LABEL: Record<Item['type'], string> = {
+  instant: '即办件',
+  committed: '承诺件',
+};

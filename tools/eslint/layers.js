@@ -47,7 +47,8 @@ export default {
         if (!self || !(self.layer in LAYERS)) return {};
         const check = (node, source) => {
           if (typeof source !== 'string') return;
-          const browser = BROWSER_LAYERS.has(self.layer);
+          // A Node-only file inside a browser layer (the bundled-catalog loader) may use Node.
+          const browser = BROWSER_LAYERS.has(self.layer) && !NODE_ONLY_FILES.some((re) => re.test(self.rel));
           if (browser && (source.startsWith('node:') || ['fs', 'path', 'os', 'crypto'].includes(source))) {
             context.report({ node, messageId: 'nodeBuiltin', data: { from: self.layer, target: source } });
             return;
