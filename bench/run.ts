@@ -104,7 +104,7 @@ function certificatePdf(): BenchCase {
   const template = catalog.templates.find((t) => t.id === 'employment-registration');
   if (!template) throw new Error('employment-registration template missing from the catalog');
   const data = {
-    applicant: { name: '阳秀梅', idNumber: '440106198803150028', genderLabel: '女', nation: '汉', birthDate: '1988-03-15', address: '广州市天河区天河路123号' },
+    applicant: { name: '阳秀梅', idNumber: '440106198803151227', genderLabel: '女', nation: '汉', birthDate: '1988-03-15', address: '广州市天河区天河路123号' },
     form: { employerName: '广州市天河区某某科技有限公司', employmentStartDate: '2026-11-01' },
     trackingCode: 'K7Q2-9D3F-XA41',
     issuedOn: '2026-11-22',
@@ -124,7 +124,7 @@ function receiptEncoding(): BenchCase {
     lines: [
       { label: '事项', value: '个人就业登记' },
       { label: '申请人', value: '阳*梅' },
-      { label: '证件号码', value: '4401**********0028' },
+      { label: '证件号码', value: '440106********1227' },
       { label: '受理编号', value: 'K7Q2-9D3F-XA41' },
     ],
     qr: 'K7Q2-9D3F-XA41',

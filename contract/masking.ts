@@ -9,7 +9,7 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** 440106198803151228 → 440106********1228 */
+/** 440106198803151227 → 440106********1227 */
 export function maskIdNumber(id: string): string {
   const chars = Array.from(id.trim());
   if (chars.length <= 8) return '*'.repeat(chars.length);

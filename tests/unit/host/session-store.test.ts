@@ -10,7 +10,7 @@ const card: CardPerson = {
   nation: '汉',
   birthDate: '1988-03-15',
   address: '广州市天河区天河路123号',
-  idNumber: '440106198803151228',
+  idNumber: '440106198803151227',
   issuer: '广州市公安局天河分局',
   validFrom: '2019-06-01',
   validTo: '2039-06-01',
