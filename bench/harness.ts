@@ -57,7 +57,8 @@ export function formatTable(rows: BenchRow[]): string {
   const header = ['name', 'median', 'p95', 'unit'];
   const cells = rows.map((r) => [r.name, r.median.toFixed(2), r.p95.toFixed(2), r.unit]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  const line = (c: string[]) =>
+    c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 

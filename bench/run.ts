@@ -46,7 +46,20 @@ function hostColdStart(): BenchCase {
       const dataDir = path.join(work, `cold-${n++}`);
       const child = spawn(
         process.execPath,
-        [path.join(root, 'bin', 'kiosk24.mjs'), 'start', '--shell', 'none', '--announce', 'json', '--port', '0', '--config', configFile, '--data-dir', dataDir],
+        [
+          path.join(root, 'bin', 'kiosk24.mjs'),
+          'start',
+          '--shell',
+          'none',
+          '--announce',
+          'json',
+          '--port',
+          '0',
+          '--config',
+          configFile,
+          '--data-dir',
+          dataDir,
+        ],
         { stdio: ['ignore', 'pipe', 'ignore'] },
       );
       const ready = await new Promise<number>((resolve, reject) => {
@@ -104,7 +117,14 @@ function certificatePdf(): BenchCase {
   const template = catalog.templates.find((t) => t.id === 'employment-registration');
   if (!template) throw new Error('employment-registration template missing from the catalog');
   const data = {
-    applicant: { name: '阳秀梅', idNumber: '440106198803151227', genderLabel: '女', nation: '汉', birthDate: '1988-03-15', address: '广州市天河区天河路123号' },
+    applicant: {
+      name: '阳秀梅',
+      idNumber: '440106198803151227',
+      genderLabel: '女',
+      nation: '汉',
+      birthDate: '1988-03-15',
+      address: '广州市天河区天河路123号',
+    },
     form: { employerName: '广州市天河区某某科技有限公司', employmentStartDate: '2026-11-01' },
     trackingCode: 'K7Q2-9D3F-XA41',
     issuedOn: '2026-11-22',
@@ -114,7 +134,8 @@ function certificatePdf(): BenchCase {
     name: 'certificate PDF (A4, CJK font, QR)',
     unit: 'ms',
     runs: 10,
-    run: async () => void (await renderCertificatePdf(template, data, { qrText: data.trackingCode })),
+    run: async () =>
+      void (await renderCertificatePdf(template, data, { qrText: data.trackingCode })),
   };
 }
 
@@ -160,7 +181,13 @@ function outboxInsert(): BenchCase {
 
 const rows: BenchRow[] = [];
 try {
-  for (const c of [hostColdStart(), cardReadOverPty(), certificatePdf(), receiptEncoding(), outboxInsert()]) {
+  for (const c of [
+    hostColdStart(),
+    cardReadOverPty(),
+    certificatePdf(),
+    receiptEncoding(),
+    outboxInsert(),
+  ]) {
     process.stderr.write(`bench: ${c.name}…\n`);
     rows.push(await runCase(c));
   }

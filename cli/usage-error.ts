@@ -29,6 +29,7 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
 export function portFlag(value: string | undefined, name = '--port'): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a port number 0-65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${name} must be a port number 0-65535, got "${value}"`);
   return n;
 }

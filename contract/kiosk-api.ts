@@ -54,9 +54,18 @@ export const SubmitResult = z.object({
 });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 
-export const FormValues = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.string().max(2000));
+export const FormValues = z.record(
+  z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+  z.string().max(2000),
+);
 
-export const RatingLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+export const RatingLevel = z.union([
+  z.literal(1),
+  z.literal(2),
+  z.literal(3),
+  z.literal(4),
+  z.literal(5),
+]);
 
 const Ok = z.object({ ok: z.literal(true) });
 

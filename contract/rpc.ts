@@ -1,7 +1,13 @@
 // Wire format shared by both transports, and the two halves generated from the contract:
 // a dispatcher (host side) and a client (renderer side).
 import { z } from 'zod';
-import { isKioskMethod, KIOSK_METHODS, kioskApi, type KioskApi, type KioskMethod } from './kiosk-api.ts';
+import {
+  isKioskMethod,
+  KIOSK_METHODS,
+  kioskApi,
+  type KioskApi,
+  type KioskMethod,
+} from './kiosk-api.ts';
 
 export const RpcRequest = z.object({
   id: z.number().int().nonnegative(),
@@ -11,8 +17,7 @@ export const RpcRequest = z.object({
 export type RpcRequest = z.infer<typeof RpcRequest>;
 
 export type RpcResponse =
-  | { id: number; result: unknown }
-  | { id: number; error: { code: RpcErrorCode; message: string } };
+  { id: number; result: unknown } | { id: number; error: { code: RpcErrorCode; message: string } };
 
 export type RpcErrorCode = 'bad-request' | 'unknown-method' | 'failed';
 
@@ -27,13 +32,20 @@ export class RpcError extends Error {
 }
 
 /** Host side: validates input, calls the handler, validates output. Never throws. */
-export function createDispatcher(handlers: KioskApi, onError?: (method: string, err: unknown) => void) {
+export function createDispatcher(
+  handlers: KioskApi,
+  onError?: (method: string, err: unknown) => void,
+) {
   return async function dispatch(method: unknown, params: unknown): Promise<unknown> {
-    if (!isKioskMethod(method)) throw new RpcError('unknown-method', `unknown method ${String(method)}`);
+    if (!isKioskMethod(method))
+      throw new RpcError('unknown-method', `unknown method ${String(method)}`);
     const spec = kioskApi[method];
     const parsed = spec.input.safeParse(params ?? {});
     if (!parsed.success) {
-      throw new RpcError('bad-request', `invalid input for ${method}: ${z.prettifyError(parsed.error)}`);
+      throw new RpcError(
+        'bad-request',
+        `invalid input for ${method}: ${z.prettifyError(parsed.error)}`,
+      );
     }
     let result: unknown;
     try {
@@ -55,15 +67,21 @@ export async function answer(
     return { id: request.id, result: await dispatch(request.method, request.params) };
   } catch (err) {
     const code = err instanceof RpcError ? err.code : 'failed';
-    return { id: request.id, error: { code, message: err instanceof Error ? err.message : String(err) } };
+    return {
+      id: request.id,
+      error: { code, message: err instanceof Error ? err.message : String(err) },
+    };
   }
 }
 
 /** Renderer side: a typed KioskApi over any `send`. */
-export function createClient(send: (method: KioskMethod, params: unknown) => Promise<unknown>): KioskApi {
+export function createClient(
+  send: (method: KioskMethod, params: unknown) => Promise<unknown>,
+): KioskApi {
   const client = {} as Record<KioskMethod, (input: unknown) => Promise<unknown>>;
   for (const method of KIOSK_METHODS) {
-    client[method] = async (input: unknown) => kioskApi[method].output.parse(await send(method, input));
+    client[method] = async (input: unknown) =>
+      kioskApi[method].output.parse(await send(method, input));
   }
   return client as unknown as KioskApi;
 }

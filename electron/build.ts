@@ -13,7 +13,15 @@ export async function buildElectronShell(appRoot: string): Promise<string> {
     external: ['electron'],
     logLevel: 'warning' as const,
   };
-  await build({ ...common, entryPoints: [path.join(appRoot, 'electron', 'main.ts')], outfile: path.join(outdir, 'main.cjs') });
-  await build({ ...common, entryPoints: [path.join(appRoot, 'electron', 'preload.ts')], outfile: path.join(outdir, 'preload.cjs') });
+  await build({
+    ...common,
+    entryPoints: [path.join(appRoot, 'electron', 'main.ts')],
+    outfile: path.join(outdir, 'main.cjs'),
+  });
+  await build({
+    ...common,
+    entryPoints: [path.join(appRoot, 'electron', 'preload.ts')],
+    outfile: path.join(outdir, 'preload.cjs'),
+  });
   return path.join(outdir, 'main.cjs');
 }

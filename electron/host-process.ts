@@ -14,7 +14,15 @@ export interface HostHandle {
 export function spawnHost(appRoot: string, extraArgs: string[] = []): Promise<HostHandle> {
   const child = spawn(
     process.execPath,
-    [path.join(appRoot, 'bin', 'kiosk24.mjs'), 'start', '--shell', 'none', '--announce', 'json', ...extraArgs],
+    [
+      path.join(appRoot, 'bin', 'kiosk24.mjs'),
+      'start',
+      '--shell',
+      'none',
+      '--announce',
+      'json',
+      ...extraArgs,
+    ],
     { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -29,6 +37,8 @@ export function spawnHost(appRoot: string, extraArgs: string[] = []): Promise<Ho
         // Not the announcement: ordinary output.
       }
     });
-    child.once('exit', (code) => reject(new Error(`kiosk host exited before it was ready (code ${code})`)));
+    child.once('exit', (code) =>
+      reject(new Error(`kiosk host exited before it was ready (code ${code})`)),
+    );
   });
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnHost } from './host-process.ts';
 import { RPC_CHANNEL, RpcRelay } from './rpc-relay.ts';
-import { APP_ORIGIN, lockDownSession, lockDownWindow } from './security.ts';
+import { APP_ORIGIN, lockDownSession, lockDownWindow, originOf } from './security.ts';
 import { watchRenderer } from './watchdog.ts';
 
 const appRoot = path.resolve(__dirname, '..', '..');
@@ -36,7 +36,7 @@ async function boot() {
     return net.fetch(pathToFileURL(file).toString());
   });
   ipcMain.handle(RPC_CHANNEL, (event, method: unknown, params: unknown) => {
-    if (!event.senderFrame || event.senderFrame.origin !== APP_ORIGIN) {
+    if (!event.senderFrame || originOf(event.senderFrame.url) !== APP_ORIGIN) {
       return { id: 0, error: { code: 'bad-request', message: 'not the kiosk app' } };
     }
     return relay.invoke(method, params);

@@ -20,9 +20,13 @@ export class RpcRelay {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
     return new Promise((resolve, reject) => {
       const origin = `http://127.0.0.1:${this.port}`;
-      const ws = new WebSocket(`ws://127.0.0.1:${this.port}/rpc`, ['kiosk24.rpc.v1', `kiosk24.token.${this.secret}`], {
-        origin,
-      });
+      const ws = new WebSocket(
+        `ws://127.0.0.1:${this.port}/rpc`,
+        ['kiosk24.rpc.v1', `kiosk24.token.${this.secret}`],
+        {
+          origin,
+        },
+      );
       ws.once('open', () => ((this.socket = ws), resolve(ws)));
       ws.once('error', reject);
       ws.on('message', (data) => {
@@ -42,7 +46,8 @@ export class RpcRelay {
 
   async invoke(method: unknown, params: unknown): Promise<RpcResponse> {
     const id = this.nextId++;
-    if (!isKioskMethod(method)) return { id, error: { code: 'unknown-method', message: 'unknown method' } };
+    if (!isKioskMethod(method))
+      return { id, error: { code: 'unknown-method', message: 'unknown method' } };
     const ws = await this.connect();
     return new Promise((resolve) => {
       this.pending.set(id, resolve);

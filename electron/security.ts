@@ -7,12 +7,15 @@ export const APP_ORIGIN = 'kiosk24://app';
 
 export function lockDownSession(ses: Session): void {
   ses.setPermissionRequestHandler((webContents, permission, callback, details) => {
-    const origin = new URL(details.requestingUrl).origin;
+    const origin = originOf(details.requestingUrl);
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
     const cameraOnly = permission === 'media' && mediaTypes.every((t) => t === 'video');
-    callback(cameraOnly && origin === APP_ORIGIN && webContents.getURL().startsWith(APP_ORIGIN));
+    callback(cameraOnly && origin === APP_ORIGIN && originOf(webContents.getURL()) === APP_ORIGIN);
   });
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === 'media' && requestingOrigin === APP_ORIGIN);
+  ses.setPermissionCheckHandler(
+    (_wc, permission, requestingOrigin) =>
+      permission === 'media' && requestingOrigin === APP_ORIGIN,
+  );
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] },
@@ -20,10 +23,23 @@ export function lockDownSession(ses: Session): void {
   });
 }
 
+/**
+ * WHATWG URL gives every non-special scheme the opaque origin "null", so `new URL(u).origin`
+ * would never match kiosk24://app: compare scheme and host instead.
+ */
+export function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'invalid';
+  }
+}
+
 export function lockDownWindow(win: BrowserWindow): void {
   const contents = win.webContents;
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (originOf(url) !== APP_ORIGIN) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -104,7 +104,8 @@ export async function startHostServer(opts: {
         return ws.close(1007, 'malformed request');
       }
       const response = await answer(dispatch, request);
-      if ('error' in response) log.warn('rpc.error', { method: request.method, code: response.error.code });
+      if ('error' in response)
+        log.warn('rpc.error', { method: request.method, code: response.error.code });
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
     });
   }
@@ -142,7 +143,11 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
   }
   const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
   const file = path.resolve(root, relative);
-  if (!file.startsWith(path.resolve(root) + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+  if (
+    !file.startsWith(path.resolve(root) + path.sep) ||
+    !existsSync(file) ||
+    !statSync(file).isFile()
+  ) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     return;
   }

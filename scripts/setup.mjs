@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const purpose = process.argv.includes('--for') ? process.argv[process.argv.indexOf('--for') + 1] : 'start';
+const purpose = process.argv.includes('--for')
+  ? process.argv[process.argv.indexOf('--for') + 1]
+  : 'start';
 if (!['start', 'test'].includes(purpose)) fail(`unknown purpose ${purpose}: use --for start|test`);
 
 const APT = {
@@ -24,6 +26,9 @@ const APT = {
     'sane-utils',
     'libusb-1.0-0',
     'udev',
+    // The central platform's real database, and a C compiler for the photo-decoder FFI test.
+    'postgresql',
+    'gcc',
   ],
 };
 
@@ -50,18 +55,25 @@ function newest(dir) {
 
 // 1. npm packages, exactly as locked.
 const marker = path.join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(path.join(root, 'package-lock.json')).mtimeMs) {
+if (
+  !existsSync(marker) ||
+  statSync(marker).mtimeMs < statSync(path.join(root, 'package-lock.json')).mtimeMs
+) {
   say('installing npm packages (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 // 2. Debian packages.
 const missing = APT[purpose].filter(
-  (pkg) => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout !== 'install ok installed',
+  (pkg) =>
+    spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout !==
+    'install ok installed',
 );
 if (missing.length) {
   if (process.getuid?.() !== 0) {
-    fail(`missing Debian packages: ${missing.join(' ')} — run as root or: sudo apt-get install ${missing.join(' ')}`);
+    fail(
+      `missing Debian packages: ${missing.join(' ')} — run as root or: sudo apt-get install ${missing.join(' ')}`,
+    );
   }
   say(`installing Debian packages: ${missing.join(' ')}`);
   run('apt-get', ['update', '-qq']);
@@ -72,7 +84,9 @@ if (missing.length) {
 
 // 3. The renderer, rebuilt when its sources are newer than the build.
 const built = path.join(root, 'dist', 'renderer', 'index.html');
-const sources = Math.max(...['renderer', 'contract', 'catalog'].map((d) => newest(path.join(root, d))));
+const sources = Math.max(
+  ...['renderer', 'contract', 'catalog'].map((d) => newest(path.join(root, d))),
+);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   say('building the renderer');
   run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
@@ -95,7 +109,17 @@ function ensureCups() {
   const queues = spawnSync('lpstat', ['-p'], { encoding: 'utf8' }).stdout;
   if (!queues.includes('KIOSK_A4')) {
     say('adding the cups-pdf queue KIOSK_A4');
-    run('lpadmin', ['-p', 'KIOSK_A4', '-E', '-v', 'cups-pdf:/', '-m', 'lsb/usr/cups-pdf/CUPS-PDF_opt.ppd', '-o', 'PageSize=A4']);
+    run('lpadmin', [
+      '-p',
+      'KIOSK_A4',
+      '-E',
+      '-v',
+      'cups-pdf:/',
+      '-m',
+      'lsb/usr/cups-pdf/CUPS-PDF_opt.ppd',
+      '-o',
+      'PageSize=A4',
+    ]);
   }
   // A queue a previous fault test disabled is enabled again.
   spawnSync('cupsenable', ['KIOSK_A4']);

@@ -20,7 +20,9 @@ function step(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`=== ${name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (r.status !== 0) failures.push(name);
   return r.status === 0;
 }
@@ -37,7 +39,13 @@ step('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 step('types', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 
 const vitestJson = path.join(out, 'vitest.json');
-step('unit+integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+step('unit+integration', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 const v = readJson(vitestJson);
 if (v) {
   passed += v.numPassedTests;
@@ -45,9 +53,14 @@ if (v) {
 } else failed += 1;
 
 const pwJson = path.join(out, 'playwright.json');
-step('ui', 'npx', ['playwright', 'test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
-});
+step(
+  'ui',
+  'npx',
+  ['playwright', 'test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'],
+  {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  },
+);
 const p = readJson(pwJson);
 if (p) {
   passed += p.stats.expected + p.stats.flaky;
@@ -55,5 +68,7 @@ if (p) {
 } else failed += 1;
 
 console.log(`\nchecks failed: ${failures.length ? failures.join(', ') : 'none'}`);
-console.log(`${passed} passed, ${failed + (failures.length && !failed ? failures.length : 0)} failed`);
+console.log(
+  `${passed} passed, ${failed + (failures.length && !failed ? failures.length : 0)} failed`,
+);
 process.exit(failures.length ? 1 : 0);

@@ -14,7 +14,17 @@ export const LAYERS = {
   renderer: ['contract', 'catalog'],
   host: ['contract', 'catalog', 'config', 'drivers', 'printers', 'offline-cache'],
   electron: ['host', 'contract', 'catalog', 'config'],
-  cli: ['host', 'electron', 'contract', 'catalog', 'config', 'drivers', 'printers', 'offline-cache', 'central'],
+  cli: [
+    'host',
+    'electron',
+    'contract',
+    'catalog',
+    'config',
+    'drivers',
+    'printers',
+    'offline-cache',
+    'central',
+  ],
 };
 
 /** Node-only modules the browser-side layers must never pull in. */
@@ -48,16 +58,28 @@ export default {
         const check = (node, source) => {
           if (typeof source !== 'string') return;
           // A Node-only file inside a browser layer (the bundled-catalog loader) may use Node.
-          const browser = BROWSER_LAYERS.has(self.layer) && !NODE_ONLY_FILES.some((re) => re.test(self.rel));
-          if (browser && (source.startsWith('node:') || ['fs', 'path', 'os', 'crypto'].includes(source))) {
-            context.report({ node, messageId: 'nodeBuiltin', data: { from: self.layer, target: source } });
+          const browser =
+            BROWSER_LAYERS.has(self.layer) && !NODE_ONLY_FILES.some((re) => re.test(self.rel));
+          if (
+            browser &&
+            (source.startsWith('node:') || ['fs', 'path', 'os', 'crypto'].includes(source))
+          ) {
+            context.report({
+              node,
+              messageId: 'nodeBuiltin',
+              data: { from: self.layer, target: source },
+            });
             return;
           }
           if (!source.startsWith('.')) return;
           const target = layerOf(root, path.resolve(path.dirname(context.filename), source));
           if (!target) return;
           if (browser && NODE_ONLY_FILES.some((re) => re.test(target.rel))) {
-            context.report({ node, messageId: 'nodeOnly', data: { from: self.layer, target: target.rel } });
+            context.report({
+              node,
+              messageId: 'nodeOnly',
+              data: { from: self.layer, target: target.rel },
+            });
             return;
           }
           if (target.layer === self.layer || !(target.layer in LAYERS)) return;
@@ -74,7 +96,8 @@ export default {
           ImportDeclaration: (node) => check(node, node.source.value),
           ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
           ExportAllDeclaration: (node) => check(node, node.source.value),
-          ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+          ImportExpression: (node) =>
+            node.source.type === 'Literal' && check(node, node.source.value),
         };
       },
     },

@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { startCentral } from '../../../central/index.ts';
 import { createPtyPair } from '../../../drivers/idcard/index.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+);
 const kioskBin = path.join(repoRoot, 'bin', 'kiosk24.mjs');
 
 export interface KioskSite {
@@ -27,11 +32,17 @@ export interface KioskSite {
 
 /** Starts a process and resolves with the first stdout line that `ready` accepts. */
 function startProcess(args: string[], ready: (line: string) => boolean, logs: string[]) {
-  const child = spawn(process.execPath, [kioskBin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [kioskBin, ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr.on('data', (d: Buffer) => logs.push(d.toString('utf8')));
   const lines = readline.createInterface({ input: child.stdout });
   const firstLine = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out starting kiosk24 ${args.join(' ')}\n${logs.join('')}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out starting kiosk24 ${args.join(' ')}\n${logs.join('')}`)),
+      60_000,
+    );
     lines.on('line', (line) => {
       if (ready(line)) {
         clearTimeout(timer);
@@ -90,13 +101,27 @@ export async function startKioskSite(opts: {
       central: { url: central.url },
       idReader: { transport: 'serial', path: pty.hostPath, baudRate: 115200 },
       receiptPrinter: { uri: `tcp://127.0.0.1:${printerPort}`, paperWidth: 80 },
-      a4Printer: { uri: opts.a4 === 'cups' ? 'ipp://localhost:631/printers/KIOSK_A4' : `spool:${spoolDir}` },
+      a4Printer: {
+        uri: opts.a4 === 'cups' ? 'ipp://localhost:631/printers/KIOSK_A4' : `spool:${spoolDir}`,
+      },
       session: opts.session ?? { idleSeconds: 90, countdownSeconds: 30 },
     };
     const configFile = path.join(dir, 'kiosk.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     const kiosk = startProcess(
-      ['start', '--shell', 'none', '--announce', 'json', '--port', '0', '--config', configFile, '--data-dir', path.join(dir, 'data')],
+      [
+        'start',
+        '--shell',
+        'none',
+        '--announce',
+        'json',
+        '--port',
+        '0',
+        '--config',
+        configFile,
+        '--data-dir',
+        path.join(dir, 'data'),
+      ],
       (l) => l.startsWith('{') && l.includes('"ready"'),
       logs,
     );

@@ -24,7 +24,9 @@ export async function expectNoPersonalData(page: Page, secrets: string[]): Promi
       session: { ...sessionStorage },
       title: document.title,
       url: location.href,
-      inputs: Array.from(document.querySelectorAll('input,textarea')).map((e) => (e as HTMLInputElement).value),
+      inputs: Array.from(document.querySelectorAll('input,textarea')).map(
+        (e) => (e as HTMLInputElement).value,
+      ),
     }),
   );
   const heap = await heapStrings(page);

@@ -17,7 +17,9 @@ const logLines: string[] = [];
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-door-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
-  const api = { 'session.begin': async () => ({ sessionId: 'abcdefghijklmnop1234' }) } as unknown as KioskApi;
+  const api = {
+    'session.begin': async () => ({ sessionId: 'abcdefghijklmnop1234' }),
+  } as unknown as KioskApi;
   server = await startHostServer({
     port: 0,
     rendererDir: dir,
@@ -28,7 +30,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function get(pathname: string, host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  pathname: string,
+  host: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port: server.port, path: pathname, headers: { host } }, (res) => {
@@ -72,7 +77,9 @@ describe('host HTTP server', () => {
     await expect(connect({ token: secret, origin: 'http://evil.example' })).rejects.toThrow('403');
     await expect(connect({ token: secret, host: 'evil.example' })).rejects.toThrow('421');
     const ws = await connect({ token: secret });
-    const reply = new Promise<unknown>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const reply = new Promise<unknown>((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    );
     ws.send(JSON.stringify({ id: 1, method: 'session.begin', params: { itemCode: 'X' } }));
     expect(await reply).toEqual({ id: 1, result: { sessionId: 'abcdefghijklmnop1234' } });
     ws.close();

@@ -106,10 +106,14 @@ describe('kiosk service with real devices behind it', () => {
     expect(statSync(spooled).mode & 0o077).toBe(0);
 
     // A second submit of the same session is refused: one trip, one record.
-    await expect(service['session.submit']({ sessionId, form: employmentForm })).rejects.toThrow('请勿重复提交');
+    await expect(service['session.submit']({ sessionId, form: employmentForm })).rejects.toThrow(
+      '请勿重复提交',
+    );
     await service['session.rate']({ sessionId, level: 5, reasons: [], comment: '' });
     await service['session.end']({ sessionId, reason: 'completed' });
-    await expect(service['session.submit']({ sessionId, form: employmentForm })).rejects.toThrow('会话已结束');
+    await expect(service['session.submit']({ sessionId, form: employmentForm })).rejects.toThrow(
+      '会话已结束',
+    );
   });
 
   it('refuses an expired card with a message the citizen can act on', async () => {
@@ -138,9 +142,13 @@ describe('kiosk service with real devices behind it', () => {
     const second = await readCard(service, lost.code);
     expect(second.outcome.outcome).toBe('card');
     const fields = Object.fromEntries(
-      lost.form.fields.filter((f) => !f.prefill && f.required).map((f) => [f.id, f.options?.[0]?.value ?? '13800138000']),
+      lost.form.fields
+        .filter((f) => !f.prefill && f.required)
+        .map((f) => [f.id, f.options?.[0]?.value ?? '13800138000']),
     );
-    await expect(service['session.submit']({ sessionId: second.sessionId, form: fields })).rejects.toThrow('联网');
+    await expect(
+      service['session.submit']({ sessionId: second.sessionId, form: fields }),
+    ).rejects.toThrow('联网');
   });
 
   it('logs no personal data', () => {

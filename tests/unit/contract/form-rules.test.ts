@@ -40,12 +40,45 @@ const item = Item.parse({
   identity: { level: 'id-card', acceptedCardTypes: ['resident'] },
   form: {
     fields: [
-      { id: 'name', label: '姓名', kind: 'text', required: true, prefill: { from: 'card', field: 'name' }, lockedWhenPrefilled: true },
-      { id: 'gender', label: '性别', kind: 'text', required: true, prefill: { from: 'card', field: 'gender' }, lockedWhenPrefilled: true },
-      { id: 'phone', label: '手机号码', kind: 'phone', required: true, pattern: '1[3-9]\\d{9}', patternMessage: '请输入11位手机号码' },
-      { id: 'education', label: '文化程度', kind: 'select', required: true, options: [{ value: 'bachelor', label: '本科' }] },
+      {
+        id: 'name',
+        label: '姓名',
+        kind: 'text',
+        required: true,
+        prefill: { from: 'card', field: 'name' },
+        lockedWhenPrefilled: true,
+      },
+      {
+        id: 'gender',
+        label: '性别',
+        kind: 'text',
+        required: true,
+        prefill: { from: 'card', field: 'gender' },
+        lockedWhenPrefilled: true,
+      },
+      {
+        id: 'phone',
+        label: '手机号码',
+        kind: 'phone',
+        required: true,
+        pattern: '1[3-9]\\d{9}',
+        patternMessage: '请输入11位手机号码',
+      },
+      {
+        id: 'education',
+        label: '文化程度',
+        kind: 'select',
+        required: true,
+        options: [{ value: 'bachelor', label: '本科' }],
+      },
       { id: 'startDate', label: '就业日期', kind: 'date', required: true },
-      { id: 'street', label: '街道', kind: 'text', required: false, prefill: { from: 'kiosk', field: 'street' } },
+      {
+        id: 'street',
+        label: '街道',
+        kind: 'text',
+        required: false,
+        prefill: { from: 'kiosk', field: 'street' },
+      },
       { id: 'note', label: '备注', kind: 'textarea', required: false, maxLength: 5 },
     ],
   },
@@ -71,11 +104,22 @@ describe('validateForm', () => {
   it('accepts a complete form and fills locked fields from the card', () => {
     const { values, errors } = validateForm(item, good, card, servicePoint, '2026-11-22');
     expect(errors).toEqual({});
-    expect(values).toMatchObject({ name: '阳秀梅', gender: '女', street: '五山街道', phone: '13800138000' });
+    expect(values).toMatchObject({
+      name: '阳秀梅',
+      gender: '女',
+      street: '五山街道',
+      phone: '13800138000',
+    });
   });
 
   it('ignores a screen that tries to change a value taken from the card', () => {
-    const { values } = validateForm(item, { ...good, name: '别人' }, card, servicePoint, '2026-11-22');
+    const { values } = validateForm(
+      item,
+      { ...good, name: '别人' },
+      card,
+      servicePoint,
+      '2026-11-22',
+    );
     expect(values.name).toBe('阳秀梅');
   });
 

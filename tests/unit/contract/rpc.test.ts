@@ -22,11 +22,17 @@ function handlers(overrides: Partial<KioskApi> = {}): KioskApi {
 describe('dispatcher', () => {
   it('rejects unknown methods and invalid input before any handler runs', async () => {
     let called = false;
-    const dispatch = createDispatcher(handlers({ 'session.begin': async () => ((called = true), { sessionId }) }));
+    const dispatch = createDispatcher(
+      handlers({ 'session.begin': async () => ((called = true), { sessionId }) }),
+    );
     await expect(dispatch('session.delete', {})).rejects.toMatchObject({ code: 'unknown-method' });
     await expect(dispatch('__proto__', {})).rejects.toBeInstanceOf(RpcError);
-    await expect(dispatch('session.begin', { itemCode: '' })).rejects.toMatchObject({ code: 'bad-request' });
-    await expect(dispatch('session.readCard', { sessionId: '../etc', waitMs: 10 })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(dispatch('session.begin', { itemCode: '' })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
+    await expect(
+      dispatch('session.readCard', { sessionId: '../etc', waitMs: 10 }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
     expect(called).toBe(false);
   });
 
@@ -47,8 +53,15 @@ describe('dispatcher', () => {
       }),
       (method) => seen.push(method),
     );
-    const response = await answer(dispatch, { id: 7, method: 'session.begin', params: { itemCode: 'X' } });
-    expect(response).toEqual({ id: 7, error: { code: 'failed', message: '事项 X 不在当前事项目录中' } });
+    const response = await answer(dispatch, {
+      id: 7,
+      method: 'session.begin',
+      params: { itemCode: 'X' },
+    });
+    expect(response).toEqual({
+      id: 7,
+      error: { code: 'failed', message: '事项 X 不在当前事项目录中' },
+    });
     expect(seen).toEqual(['session.begin']);
   });
 
@@ -56,6 +69,8 @@ describe('dispatcher', () => {
     const dispatch = createDispatcher(handlers());
     const client = createClient((method, params) => dispatch(method, params));
     await expect(client['session.begin']({ itemCode: 'X' })).resolves.toEqual({ sessionId });
-    await expect(client['session.readCard']({ sessionId, waitMs: 0 })).resolves.toEqual({ outcome: 'no-card' });
+    await expect(client['session.readCard']({ sessionId, waitMs: 0 })).resolves.toEqual({
+      outcome: 'no-card',
+    });
   });
 });

@@ -8,29 +8,56 @@ const eslint = new ESLint({ cwd: root });
 
 async function messagesFor(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'kiosk24/layers').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'kiosk24/layers')
+    .map((m) => m.message);
 }
 
 describe('kiosk24/layers', () => {
   it('forbids a driver importing the host', async () => {
-    const msgs = await messagesFor('drivers/idcard/x.ts', "import { x } from '../../host/compose.ts';\nexport const y = x;\n");
+    const msgs = await messagesFor(
+      'drivers/idcard/x.ts',
+      "import { x } from '../../host/compose.ts';\nexport const y = x;\n",
+    );
     expect(msgs.join()).toContain('drivers/ may not import host/');
   });
 
   it('forbids the renderer importing node builtins and Node-only catalog code', async () => {
-    expect((await messagesFor('renderer/x.ts', "import fs from 'node:fs';\nexport const y = fs;\n")).join()).toContain('node:fs');
     expect(
-      (await messagesFor('renderer/x.ts', "import { loadBundledCatalog } from '../catalog/load-bundled-catalog.ts';\nexport const y = loadBundledCatalog;\n")).join(),
+      (
+        await messagesFor('renderer/x.ts', "import fs from 'node:fs';\nexport const y = fs;\n")
+      ).join(),
+    ).toContain('node:fs');
+    expect(
+      (
+        await messagesFor(
+          'renderer/x.ts',
+          "import { loadBundledCatalog } from '../catalog/load-bundled-catalog.ts';\nexport const y = loadBundledCatalog;\n",
+        )
+      ).join(),
     ).toContain('Node only');
   });
 
   it('forbids the renderer importing drivers, even through a dynamic import', async () => {
-    const msgs = await messagesFor('renderer/x.ts', "export const y = () => import('../drivers/idcard/index.ts');\n");
+    const msgs = await messagesFor(
+      'renderer/x.ts',
+      "export const y = () => import('../drivers/idcard/index.ts');\n",
+    );
     expect(msgs.join()).toContain('renderer/ may not import drivers/');
   });
 
   it('allows what the table allows', async () => {
-    expect(await messagesFor('host/x.ts', "import { x } from '../drivers/idcard/index.ts';\nexport const y = x;\n")).toEqual([]);
-    expect(await messagesFor('renderer/x.ts', "import { x } from '../contract/rpc.ts';\nexport const y = x;\n")).toEqual([]);
+    expect(
+      await messagesFor(
+        'host/x.ts',
+        "import { x } from '../drivers/idcard/index.ts';\nexport const y = x;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await messagesFor(
+        'renderer/x.ts',
+        "import { x } from '../contract/rpc.ts';\nexport const y = x;\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,0 +1,76 @@
+// A citizen walks away mid-form: the countdown shows, runs out, and the session is wiped from
+// the screen, the DOM, storage and the renderer's heap; the host forgets the card too.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { loadBundledCatalog } from '../../catalog/load-bundled-catalog.ts';
+import { maskIdNumber } from '../../contract/masking.ts';
+import { expectNoPersonalData } from './support/personal-data.ts';
+import { startKioskSite, type KioskSite } from './support/kiosk-site.ts';
+
+const NAME = '阳秀梅';
+const PHONE = '13912345678';
+const card = JSON.parse(
+  readFileSync(
+    path.join(import.meta.dirname, '../../drivers/idcard/fixtures/resident.json'),
+    'utf8',
+  ),
+) as { idNumber: string };
+const item = loadBundledCatalog().items.find((i) => i.name === '个人就业登记')!;
+
+let site: KioskSite;
+test.beforeAll(async () => {
+  site = await startKioskSite({
+    card: 'resident',
+    a4: 'spool',
+    session: { idleSeconds: 5, countdownSeconds: 4 },
+  });
+});
+test.afterAll(async () => {
+  await site?.close();
+});
+
+test('the idle countdown wipes a half-filled form', async ({ page }) => {
+  await page.goto(site.url);
+  await page.getByTestId('attract-start').click();
+  await page.getByTestId(`item-${item.code}`).click();
+  await page.getByTestId('item-start').click();
+  await expect(page.locator('[data-screen="form"]')).toContainText(NAME, { timeout: 30_000 });
+  const phone = item.form.fields.find((f) => f.kind === 'phone')!;
+  await page.getByTestId(`field-${phone.id}`).fill(PHONE);
+
+  // Nobody touches the screen: "还在吗？" with a visible countdown.
+  const dialog = page.getByTestId('idle-dialog');
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  await expect(dialog).toContainText('还在吗');
+  const first = Number(await page.getByTestId('idle-countdown').textContent());
+  expect(first).toBeGreaterThan(0);
+  expect(first).toBeLessThanOrEqual(4);
+  await expect
+    .poll(async () => Number(await page.getByTestId('idle-countdown').textContent()))
+    .toBeLessThan(first);
+
+  // The countdown runs out: back to the attract screen with nothing left behind.
+  await expect(page.locator('[data-screen="attract"]')).toBeVisible({ timeout: 15_000 });
+  await expect(dialog).toBeHidden();
+  await expectNoPersonalData(page, [NAME, card.idNumber, maskIdNumber(card.idNumber), PHONE]);
+
+  // Touching the screen again starts from scratch: the old form is gone.
+  await page.getByTestId('attract-start').click();
+  await expect(page.locator('[data-screen="items"]')).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(NAME);
+});
+
+test('touching "continue" keeps the session', async ({ page }) => {
+  await page.goto(site.url);
+  await page.getByTestId('attract-start').click();
+  await page.getByTestId(`item-${item.code}`).click();
+  await page.getByTestId('item-start').click();
+  // The card was read in the previous test and still lies on the reader: lift-and-replace is
+  // the simulator's job in the next issue; here the session itself is what matters.
+  await expect(page.locator('[data-screen="identify"]')).toBeVisible();
+  await expect(page.getByTestId('idle-dialog')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('idle-continue').click();
+  await expect(page.getByTestId('idle-dialog')).toBeHidden();
+  await expect(page.locator('[data-screen="identify"]')).toBeVisible();
+});

@@ -1,0 +1,4 @@
+import { pgliteMemory } from './support/backends.ts';
+import { defineIntakeSuite } from './support/intake-suite.ts';
+
+defineIntakeSuite(pgliteMemory);
