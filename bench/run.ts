@@ -8,20 +8,13 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadBundledCatalog } from '../catalog/load-bundled-catalog.ts';
-import {
-  createPtyPair,
-  IdCardReader,
-  loadCardFixture,
-  openSerialTransport,
-  startSerialSimulator,
-} from '../drivers/idcard/index.ts';
 import { openKioskDatabase, Outbox } from '../offline-cache/index.ts';
 import { renderCertificatePdf, renderReceiptEscPos } from '../printers/index.ts';
+import { idcardBenchCases } from './idcard-cases.ts';
 import { formatTable, runCase, writeResults, type BenchCase, type BenchRow } from './harness.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-bench-'));
-const fixture = (name: string) => path.join(root, 'drivers', 'idcard', 'fixtures', `${name}.json`);
 
 function hostColdStart(): BenchCase {
   let n = 0;
@@ -73,42 +66,6 @@ function hostColdStart(): BenchCase {
       await exited;
       return ready;
     },
-  };
-}
-
-function cardReadOverPty(): BenchCase {
-  let close: () => Promise<void> = async () => {};
-  let reader: IdCardReader | null = null;
-  let sim: Awaited<ReturnType<typeof startSerialSimulator>> | null = null;
-  return {
-    name: 'ID card read over pty (find→select→read)',
-    unit: 'ms',
-    runs: 15,
-    async setup() {
-      const pty = await createPtyPair(path.join(work, 'pty'));
-      const card = await loadCardFixture(fixture('resident'));
-      sim = await startSerialSimulator({ path: pty.devicePath, card: null });
-      const transport = await openSerialTransport({ path: pty.hostPath, baudRate: 115200 });
-      reader = new IdCardReader({ transport });
-      await reader.start();
-      const place = () => sim!.simulator.placeCard(card);
-      place();
-      close = async () => {
-        await reader?.close();
-        await sim?.close();
-        await pty.close();
-      };
-    },
-    async run() {
-      // A fresh card each run: lift the last one, place it again, then time the read alone.
-      sim!.simulator.liftCard();
-      sim!.simulator.placeCard(await loadCardFixture(fixture('resident')));
-      const started = performance.now();
-      const outcome = await reader!.readCard({ timeoutMs: 5000 });
-      if (outcome.kind !== 'card') throw new Error(`card read failed: ${outcome.kind}`);
-      return performance.now() - started;
-    },
-    teardown: () => close(),
   };
 }
 
@@ -183,7 +140,7 @@ const rows: BenchRow[] = [];
 try {
   for (const c of [
     hostColdStart(),
-    cardReadOverPty(),
+    ...idcardBenchCases(work),
     certificatePdf(),
     receiptEncoding(),
     outboxInsert(),

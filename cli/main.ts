@@ -20,6 +20,10 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
     summary: 'run device simulators (ID-card reader on a pty, virtual receipt printer)',
     load: async () => (await import('./verb-sim.ts')).simVerb,
   },
+  device: {
+    summary: 'technician checks: read one ID card (device read-card), reader SAM status',
+    load: async () => (await import('./verb-device.ts')).deviceVerb,
+  },
 };
 
 function help(): string {

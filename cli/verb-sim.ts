@@ -2,23 +2,36 @@
 // technician's bench or for tests that drive the kiosk as it would run on site.
 import path from 'node:path';
 import { fixturePath } from '../host/adapters/card-reader.ts';
+import { FAULT_HELP } from '../drivers/idcard/sim-faults.ts';
 import type { Verb } from './main.ts';
 import { parseFlags, portFlag, UsageError } from './usage-error.ts';
 import { untilSignal } from './wait-for-signal.ts';
+
+const FAULT_LINES = Object.values(FAULT_HELP)
+  .map((line) => `                  ${line}`)
+  .join('\n');
 
 const USAGE = `Usage:
   kiosk24 sim                                   all simulators: an ID-card reader on a new pty
                                                 pair and a virtual receipt printer
   kiosk24 sim idcard --port PATH --card CARD    an ID-card reader speaking the SAM protocol on
-                                                the serial device PATH (e.g. one end of a
+                 [--card CARD2 …] [--fault F]   the serial device PATH (e.g. one end of a
                                                 socat pty pair)
   kiosk24 sim receipt-printer --listen PORT --out DIR
                                                 a raw-TCP (9100) ESC/POS printer that decodes
                                                 each job into DIR
 
   --card CARD   a card JSON file, or a bundled fixture name: resident, elder, expired,
-                invalid-number, hk-resident-permit, foreign-2017, foreign-2023 (default resident)
+                invalid-number, hk-resident-permit, foreign-2017, foreign-2023 (default resident).
+                idcard: repeat it to lay several cards in turn: once a card is read it is
+                lifted, and the next one lies on the reader from the poll after (round robin)
   --baud N      serial speed for idcard (default 115200)
+  --fault F     idcard fault modes, repeatable or comma-separated (e.g. noise,chunked,corrupt=3):
+${FAULT_LINES}
+  --wire-delay  idcard: pace answers as a real line at --baud would (115200 8N1: 11.52 bytes/ms)
+  --no-fingerprint  idcard: a module without fingerprint support (answers 30 10 with 21)
+  --seed N      idcard: seed for the random faults, to repeat a run
+  --verbose     idcard: log each fault and card change on stderr (never card contents)
   --listen PORT TCP port on 127.0.0.1 for the printer (default 9100; 0 = any free port)
   --out DIR     where printed jobs are written (default .kiosk24/receipts)`;
 
@@ -36,16 +49,42 @@ export const simVerb: Verb = {
 async function runIdCard(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {
     port: { type: 'string' },
-    card: { type: 'string' },
+    card: { type: 'string', multiple: true },
     baud: { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    'wire-delay': { type: 'boolean' },
+    'no-fingerprint': { type: 'boolean' },
+    seed: { type: 'string' },
+    verbose: { type: 'boolean' },
   });
   if (!values.port) throw new UsageError('--port PATH is required (the serial device to speak on)');
   const baudRate = values.baud === undefined ? 115200 : Number(values.baud);
   if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud must be a positive integer, got "${values.baud}"`);
-  const { loadCardFixture, startSerialSimulator } = await import('../drivers/idcard/index.ts');
-  const card = await loadCardFixture(fixturePath(values.card ?? 'resident'));
-  const sim = await startSerialSimulator({ path: values.port, card, baudRate });
-  console.log(`kiosk24 sim idcard: SAM reader on ${values.port} at ${baudRate} baud, card ${path.basename(values.card ?? 'resident')} on the reader`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  const { loadCardFixture, parseFaultModes, seededRandom, startSerialSimulator } = await import('../drivers/idcard/index.ts');
+  let faults;
+  try {
+    faults = parseFaultModes(values.fault ?? []);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const names = values.card?.length ? values.card : ['resident'];
+  const cards = await Promise.all(names.map((name) => loadCardFixture(fixturePath(name))));
+  const log = values.verbose ? (line: string) => console.error(`kiosk24 sim idcard: ${line}`) : undefined;
+  const sim = await startSerialSimulator({
+    path: values.port,
+    baudRate,
+    ...(cards.length > 1 ? { rotate: cards } : { card: cards[0] ?? null }),
+    faults,
+    ...(values['wire-delay'] ? { wireBaud: baudRate } : {}),
+    ...(values['no-fingerprint'] ? { fingerprintSupported: false } : {}),
+    ...(seed !== undefined ? { random: seededRandom(seed) } : {}),
+    ...(log ? { log } : {}),
+  });
+  const faultList = values.fault?.length ? `, faults ${values.fault.join(',')}` : '';
+  const cardList = names.map((n) => path.basename(n)).join(', ');
+  console.log(`kiosk24 sim idcard: SAM reader on ${values.port} at ${baudRate} baud, card ${cardList} on the reader${faultList}`);
   await untilSignal();
   await sim.close();
   return 0;

@@ -4,11 +4,36 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** A vendor's WLT photo decoder library, loaded through FFI (see drivers/idcard/photo-ffi.ts). */
+export const PhotoDecoderConfig = z.object({
+  libraryPath: z.string().min(1),
+  symbol: z.enum(['WltToBmp', 'unpack', 'CV_Decode']),
+  successCodes: z.array(z.number().int()).optional(),
+  unpackArg: z.number().int().optional(),
+});
+export type PhotoDecoderConfig = z.infer<typeof PhotoDecoderConfig>;
+
+const photoDecoder = { photoDecoder: PhotoDecoderConfig.optional() };
+
 export const IdReaderConfig = z.discriminatedUnion('transport', [
   z.object({
     transport: z.literal('serial'),
     path: z.string().min(1),
     baudRate: z.number().int().positive().default(115200),
+    ...photoDecoder,
+  }),
+  /**
+   * A USB-HID reader. No public report layout exists, so size and framing are per model, e.g.
+   * framing "report-id=2,length,pad=0x00" (see drivers/idcard/hid-framing.ts).
+   */
+  z.object({
+    transport: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff),
+    productId: z.number().int().min(0).max(0xffff),
+    path: z.string().min(1).optional(),
+    reportSize: z.number().int().min(8).max(1024).default(64),
+    framing: z.string().default(''),
+    ...photoDecoder,
   }),
   /** A simulator wired to the driver through an in-process byte stream (demo only). */
   z.object({ transport: z.literal('in-process-simulator'), card: z.string().default('resident') }),
@@ -20,7 +45,22 @@ export const KioskConfig = z.object({
   servicePoint: z.object({ district: z.string(), street: z.string(), name: z.string() }),
   /** Outbox database, spool folder and logs live here. */
   dataDir: z.string().min(1),
-  central: z.object({ url: z.url() }),
+  central: z.object({
+    url: z.url(),
+    /**
+     * One-time enrolment token from the central admin (issue 6). On start the kiosk registers its
+     * key with it once; afterwards the token is spent and may stay here harmlessly.
+     */
+    enrolmentToken: z.string().min(32).max(128).optional(),
+    /**
+     * The catalog root this kiosk trusts first (a signed root document shipped with it). Without
+     * one, and without a root learnt before, the kiosk runs its bundled catalog and takes no
+     * catalog from the centre.
+     */
+    trustedRootFile: z.string().min(1).optional(),
+    /** How often to ask the centre for a newer catalog; default 300. */
+    catalogPollSeconds: z.number().int().min(5).optional(),
+  }),
   idReader: IdReaderConfig,
   receiptPrinter: z.object({
     /** tcp://HOST:PORT (raw 9100) */
@@ -36,6 +76,10 @@ export const KioskConfig = z.object({
     countdownSeconds: z.number().int().min(3).default(30),
   }),
   host: z.object({ port: z.number().int().min(0).max(65535).default(8024) }),
+  /** The encrypted outbox: how long personal data stays after the centre acknowledged it. */
+  outbox: z
+    .object({ retentionHours: z.number().min(0).max(2160).default(24) })
+    .default({ retentionHours: 24 }),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 export type KioskConfigInput = z.input<typeof KioskConfig>;
@@ -56,12 +100,19 @@ export function defaultConfig(dataDir: string): KioskConfigInput {
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+function merge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
     out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object'
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      prev &&
+      typeof prev === 'object'
         ? merge(prev as Record<string, unknown>, value as Record<string, unknown>)
         : value;
   }

@@ -9,6 +9,16 @@ import {
   type KioskMethod,
 } from './kiosk-api.ts';
 
+/** The browser shell's socket: its path, its subprotocol, and the secret's subprotocol prefix. */
+export const RPC_PATH = '/rpc';
+export const RPC_PROTOCOL = 'kiosk24.rpc.v1';
+export const RPC_TOKEN_PREFIX = 'kiosk24.token.';
+
+/** The subprotocols a client offers: the RPC protocol and the per-launch secret. */
+export function rpcProtocols(secret: string): string[] {
+  return [RPC_PROTOCOL, `${RPC_TOKEN_PREFIX}${secret}`];
+}
+
 export const RpcRequest = z.object({
   id: z.number().int().nonnegative(),
   method: z.string().max(64),

@@ -1,7 +1,7 @@
 // Main-process half of the Electron transport: the preload's `invoke` arrives here over IPC and
 // is relayed to the host on its loopback WebSocket. Only the app's own frame may call.
 import WebSocket from 'ws';
-import type { RpcResponse } from '../contract/rpc.ts';
+import { rpcProtocols, type RpcResponse } from '../contract/rpc.ts';
 import { isKioskMethod } from '../contract/kiosk-api.ts';
 
 export const RPC_CHANNEL = 'kiosk24:rpc';
@@ -20,13 +20,9 @@ export class RpcRelay {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
     return new Promise((resolve, reject) => {
       const origin = `http://127.0.0.1:${this.port}`;
-      const ws = new WebSocket(
-        `ws://127.0.0.1:${this.port}/rpc`,
-        ['kiosk24.rpc.v1', `kiosk24.token.${this.secret}`],
-        {
-          origin,
-        },
-      );
+      const ws = new WebSocket(`ws://127.0.0.1:${this.port}/rpc`, rpcProtocols(this.secret), {
+        origin,
+      });
       ws.once('open', () => ((this.socket = ws), resolve(ws)));
       ws.once('error', reject);
       ws.on('message', (data) => {

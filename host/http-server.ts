@@ -7,12 +7,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { answer, RpcRequest, type createDispatcher } from '../contract/rpc.ts';
+import {
+  answer,
+  RPC_PATH,
+  RPC_PROTOCOL,
+  RPC_TOKEN_PREFIX,
+  RpcRequest,
+  type createDispatcher,
+} from '../contract/rpc.ts';
 import type { Logger } from './log.ts';
-
-export const RPC_PATH = '/rpc';
-export const RPC_PROTOCOL = 'kiosk24.rpc.v1';
-const TOKEN_PREFIX = 'kiosk24.token.';
 
 /** The renderer's CSP, sent as a header as well as in its HTML. */
 export const RENDERER_CSP = [
@@ -89,7 +92,9 @@ export async function startHostServer(opts: {
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((p) => p.trim());
-    const token = offered.find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length);
+    const token = offered
+      .find((p) => p.startsWith(RPC_TOKEN_PREFIX))
+      ?.slice(RPC_TOKEN_PREFIX.length);
     if (!token || !sameSecret(token, secret)) return refuse(401, 'token');
     wss.handleUpgrade(req, socket, head, (ws) => serveRpc(ws));
   });

@@ -2,9 +2,9 @@
 // format: only a vendor library decodes it, so decoding is a plug-in and the kiosk works,
 // degraded (no photo shown), without one.
 //
-// A vendor decoder is to come as another PhotoDecoder: a configured library path loaded through
-// FFI (libtermb `WltToBmp`, libwlt2bmp `unpack`, Routon `CV_Decode`, …), yielding a 102×126
-// 24-bit BMP. None of those libraries is thread-safe: such a decoder must queue its calls.
+// A vendor decoder is another PhotoDecoder (photo-ffi.ts): a configured library path loaded
+// through FFI (libtermb `WltToBmp`, libwlt2bmp `unpack`, Routon `CV_Decode`), yielding a 102×126
+// 24-bit BMP, its calls queued one at a time. chainPhotoDecoders puts it before this one.
 
 export const WLT_BYTES = 1024;
 

@@ -1,7 +1,8 @@
 // The reader driver: one command in flight, per-step timeouts with bounded retries, polling for
 // a card no faster than every 300 ms. Card presence follows the spec: after a successful read
 // the card answers find with 80 until lifted, so every 9F is a new card and a card lying on the
-// reader is reported once.
+// reader is reported once. Over a transport that reopens itself (reopening-transport.ts) an
+// outage shows as health 'offline' and the start-up runs again when the device is back.
 import type { CardPerson } from '../../contract/identity.ts';
 import { toCardPerson } from './card-person.ts';
 import { parseCardText } from './card-text.ts';
@@ -10,9 +11,14 @@ import { encodeRequest, FrameParser, type ResponseFrame } from './frame.ts';
 import type { DecodedPhoto, PhotoDecoder } from './photo.ts';
 import { formatSamId, SAM_ID_BYTES } from './sam-id.ts';
 import { IdCardError, statusError, SW3 } from './status.ts';
-import type { ByteTransport } from './transport.ts';
+import type { ByteTransport, LinkState } from './transport.ts';
 
 export const MIN_POLL_INTERVAL_MS = 300;
+/**
+ * How long a read waits for a reader that is offline to come back before it says so: long
+ * enough to ride out a reopen, short enough that the citizen is told promptly.
+ */
+export const OFFLINE_GRACE_MS = 1000;
 
 export interface StepTimeouts {
   /** Find card, and the start-up SAM commands. */
@@ -33,7 +39,10 @@ export interface IdCardReaderOptions {
   retries?: number;
   /** Without one the photo is returned undecoded (`decoded: null`). */
   photoDecoder?: PhotoDecoder;
-  /** Read with 30 10 to learn whether the card holds fingerprints (the data is not kept). */
+  /**
+   * Read with 30 10 to learn whether the card holds fingerprints (the data is not kept). A
+   * module that refuses 30 10 (SW3 21 or 23) is read with 30 01 from then on.
+   */
   readFingerprint?: boolean;
 }
 
@@ -68,7 +77,7 @@ export class IdCardReader {
   private readonly timeouts: StepTimeouts;
   private readonly retries: number;
   private readonly photoDecoder: PhotoDecoder | null;
-  private readonly readFingerprint: boolean;
+  private readFingerprint: boolean;
   private readonly parser = new FrameParser('response');
   private pending: Pending | null = null;
   private commandChain: Promise<unknown> = Promise.resolve();
@@ -83,6 +92,11 @@ export class IdCardReader {
    */
   private statusFault = false;
   private readonly stopListening: (() => void)[] = [];
+  /** Only over a reopening transport: the device is gone and being reopened. */
+  private linkDown = false;
+  private readonly linkWaiters = new Set<() => void>();
+  /** The start-up that runs again after an outage; reads wait for it. */
+  private restarting: Promise<unknown> | null = null;
 
   constructor(opts: IdCardReaderOptions) {
     this.transport = opts.transport;
@@ -100,6 +114,14 @@ export class IdCardReader {
       this.transport.onData((chunk) => this.onData(chunk)),
       this.transport.onClose((err) => this.onTransportClosed(err)),
     );
+    if (this.transport.onLinkChange) {
+      this.stopListening.push(this.transport.onLinkChange((link) => this.onLinkChange(link)));
+      const link = this.transport.link;
+      if (link && !link.up) {
+        this.linkDown = true;
+        this.healthState = this.healthOf('offline', this.outageDetail(link));
+      }
+    }
   }
 
   /** SAM status, then SAM ID. Throws IdCardError (and reports a fault) when the reader is not fit. */
@@ -149,6 +171,14 @@ export class IdCardReader {
     for (;;) {
       if (this.closed) return { kind: 'error', error: this.disconnectedError() };
       if (signal?.aborted) return { kind: 'timeout' };
+      if (this.linkDown) {
+        const grace = Math.min(OFFLINE_GRACE_MS, deadline - Date.now());
+        if (!(await this.waitForLink(grace, signal))) {
+          if (signal?.aborted) return { kind: 'timeout' };
+          return { kind: 'error', error: this.disconnectedError() };
+        }
+      }
+      if (this.restarting) await this.restarting;
       const started = Date.now();
       let find: ResponseFrame;
       try {
@@ -177,10 +207,19 @@ export class IdCardReader {
       const select = await this.command(COMMANDS.selectCard, this.timeouts.select);
       if (select.sw3 !== SW3.OK)
         throw statusError(select.sw3) ?? this.unexpected(COMMANDS.selectCard, select);
-      const readCmd = this.readFingerprint ? COMMANDS.readBaseWithFingerprint : COMMANDS.readBase;
-      const read = await this.command(readCmd, this.timeouts.read);
+      let readCmd = this.readFingerprint ? COMMANDS.readBaseWithFingerprint : COMMANDS.readBase;
+      let read = await this.command(readCmd, this.timeouts.read);
+      if (
+        readCmd === COMMANDS.readBaseWithFingerprint &&
+        (read.sw3 === SW3.COMMAND_ERROR || read.sw3 === SW3.NOT_PERMITTED)
+      ) {
+        // A module without fingerprint support: base info is all it can give.
+        this.readFingerprint = false;
+        readCmd = COMMANDS.readBase;
+        read = await this.command(readCmd, this.timeouts.read);
+      }
       if (read.sw3 !== SW3.OK) throw statusError(read.sw3) ?? this.unexpected(readCmd, read);
-      const info = parseBaseInfo(read.data, this.readFingerprint);
+      const info = parseBaseInfo(read.data, readCmd === COMMANDS.readBaseWithFingerprint);
       if (!info)
         throw new IdCardError(
           'bad-data',
@@ -209,7 +248,10 @@ export class IdCardReader {
     }
   }
 
-  /** One exchange with retries on silence and on requests the reader saw corrupted. */
+  /**
+   * One exchange with retries on silence, on a corrupted answer, and on requests the reader saw
+   * corrupted.
+   */
   private async command(command: Command, timeoutMs: number): Promise<ResponseFrame> {
     let last: IdCardError | null = null;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
@@ -218,7 +260,7 @@ export class IdCardReader {
         frame = await this.exchange(command, timeoutMs);
       } catch (err) {
         const error = this.asIdCardError(err);
-        if (error.code !== 'timeout') throw error;
+        if (error.code !== 'timeout' && error.code !== 'line-error') throw error;
         last = error;
         continue;
       }
@@ -241,7 +283,7 @@ export class IdCardReader {
   }
 
   private exchangeNow(command: Command, timeoutMs: number): Promise<ResponseFrame> {
-    if (this.closed) return Promise.reject(this.disconnectedError());
+    if (this.closed || this.linkDown) return Promise.reject(this.disconnectedError());
     // Drop any half-frame left from an earlier, timed-out exchange.
     this.parser.reset();
     return new Promise<ResponseFrame>((resolve, reject) => {
@@ -281,13 +323,73 @@ export class IdCardReader {
   }
 
   private onData(chunk: Uint8Array): void {
+    const corruptedBefore = this.parser.stats.checksumErrors;
+    let answered = false;
     for (const frame of this.parser.push(chunk)) {
       const pending = this.pending;
       if (!pending) continue; // unsolicited or late: nothing to answer
       // A late "card found" cannot answer anything but find; wait for the real answer.
       if (frame.sw3 === SW3.FIND_OK && pending.expects !== COMMANDS.findCard) continue;
       pending.resolve(frame);
+      answered = true;
     }
+    // The answer came, but corrupted: the module will not send it again unasked, so ask again
+    // now rather than after the step timeout.
+    const pending = this.pending;
+    if (!answered && pending && this.parser.stats.checksumErrors > corruptedBefore) {
+      pending.reject(
+        new IdCardError('line-error', `corrupted answer to ${pending.expects.name} (checksum)`),
+      );
+    }
+  }
+
+  private onLinkChange(link: LinkState): void {
+    if (this.closed) return;
+    if (!link.up) {
+      // Also called for every failed reopen attempt: only the detail changes then.
+      const wasDown = this.linkDown;
+      this.linkDown = true;
+      this.statusFault = false;
+      this.setHealth('offline', this.outageDetail(link));
+      if (wasDown) return;
+      this.pending?.reject(this.disconnectedError());
+      // A poll sleeping between finds wakes to notice the outage.
+      for (const wake of this.wakers) wake();
+      return;
+    }
+    this.linkDown = false;
+    for (const wake of this.linkWaiters) wake();
+    // The module may have been power-cycled with the cable: check it as at start-up.
+    const restart = this.start().catch(() => {});
+    this.restarting = restart;
+    void restart.then(() => {
+      if (this.restarting === restart) this.restarting = null;
+    });
+  }
+
+  /** True when the link is (or comes) up within `ms`. */
+  private waitForLink(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (!this.linkDown) return Promise.resolve(true);
+    if (ms <= 0 || this.closed || signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.linkWaiters.delete(done);
+        this.wakers.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve(!this.linkDown && !this.closed);
+      };
+      const timer = setTimeout(done, ms);
+      this.linkWaiters.add(done);
+      this.wakers.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private outageDetail(link: LinkState): string {
+    const tries = link.attempts === 1 ? '1 reopen attempt' : `${link.attempts} reopen attempts`;
+    const why = link.lastError ? `, last error: ${link.lastError}` : '';
+    return `offline since ${link.since}: ${this.transport.description} unavailable (${tries}${why})`;
   }
 
   private onTransportClosed(err?: Error): void {
@@ -302,8 +404,9 @@ export class IdCardReader {
     this.closed = true;
     this.healthState = health;
     this.pending?.reject(this.disconnectedError());
-    for (const wake of this.wakers) wake();
+    for (const wake of [...this.wakers, ...this.linkWaiters]) wake();
     this.wakers.clear();
+    this.linkWaiters.clear();
   }
 
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -332,7 +435,8 @@ export class IdCardReader {
    * start-up, where any failure means the reader is not fit).
    */
   private noteFailure(error: IdCardError, prefix = ''): void {
-    if (this.closed) return;
+    // While the link is down the health already tells of the outage.
+    if (this.closed || this.linkDown) return;
     const detail = `${prefix}${error.message} (${this.transport.description})`;
     if (error.code === 'disconnected') {
       // A failed write: the port may still report itself open, but nothing gets through.

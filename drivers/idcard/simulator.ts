@@ -1,5 +1,7 @@
 // A reader module as a peer: it answers SAM frames over a ByteTransport exactly as the spec
-// describes, so tests and the demo exercise the real driver. It speaks only when asked.
+// describes, so tests and the demo exercise the real driver. It speaks only when asked. Besides
+// one-shot faults (`inject`) it has standing fault modes (sim-faults.ts) and can pace its
+// writes like a real serial line.
 import { encodeCardText } from './card-text.ts';
 import {
   BAUD_RATES,
@@ -11,10 +13,11 @@ import {
   SET_BAUD_CMD,
 } from './commands.ts';
 import { fixtureToCardText, type CardFixture } from './fixture.ts';
-import { encodeResponse, FrameParser, PREAMBLE, type RequestFrame } from './frame.ts';
+import { encodeResponse, FrameParser, HEADER_BYTES, PREAMBLE, type RequestFrame } from './frame.ts';
 import { WLT_BYTES } from './photo.ts';
 import { encodeSamId } from './sam-id.ts';
 import { encodeSimulatorPhoto } from './sim-photo.ts';
+import type { SimulatorFaultModes } from './sim-faults.ts';
 import { SW3 } from './status.ts';
 import type { ByteTransport } from './transport.ts';
 
@@ -63,11 +66,52 @@ interface Answer {
   data?: Uint8Array;
   /** Applied only when the answer goes out as computed. */
   then?: () => void;
+  /** A card-read answer (subject to lift-mid-read). */
+  cardRead?: boolean;
 }
+
+export interface IdCardSimulatorOptions {
+  transport: ByteTransport;
+  samId?: string;
+  /** The card on the reader at start (none by default). */
+  card?: CardFixture | null;
+  /**
+   * Cards laid on the reader in turn: once a card has been read, the next find finds nothing
+   * (the citizen lifts it) and the one after finds the next card, round and round.
+   */
+  rotate?: CardFixture[];
+  faults?: SimulatorFaultModes;
+  /** Pace every answer as a serial line at this speed would (8N1: baud/10 bytes a second). */
+  wireBaud?: number;
+  /** A module without fingerprint support answers 30 10 with 21. Default true. */
+  fingerprintSupported?: boolean;
+  random?: () => number;
+  /** Technician-facing lines about requests and faults (never card contents). */
+  log?: (line: string) => void;
+}
+
+export interface SimulatorStats {
+  answers: number;
+  noisy: number;
+  corrupted: number;
+  cutOff: number;
+  samFaults: number;
+  cardsRead: number;
+}
+
+const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
 
 export class IdCardSimulator {
   /** Every request understood, in order (command codes only). */
   readonly received: { cmd: number; para: number }[] = [];
+  readonly stats: SimulatorStats = {
+    answers: 0,
+    noisy: 0,
+    corrupted: 0,
+    cutOff: 0,
+    samFaults: 0,
+    cardsRead: 0,
+  };
   private card: PreparedCard | null = null;
   private state: SimulatedCardState = 'absent';
   private readonly faults: {
@@ -79,17 +123,32 @@ export class IdCardSimulator {
   private readonly random: () => number;
   private readonly unsubscribe: () => void;
   private readonly transport: ByteTransport;
+  private readonly modes: SimulatorFaultModes;
+  private readonly wireBytesPerMs: number | null;
+  private readonly fingerprintSupported: boolean;
+  private readonly log: (line: string) => void;
+  private readonly rotation: PreparedCard[];
+  private rotationIndex = 0;
+  /** With rotation: the card was lifted; the next find lays the next one. */
+  private laysNextCard = false;
+  private samStatusAsked = 0;
+  private cardReads = 0;
+  private output: Promise<void> = Promise.resolve();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sleepers = new Set<() => void>();
+  private closed = false;
 
-  constructor(opts: {
-    transport: ByteTransport;
-    samId?: string;
-    card?: CardFixture | null;
-    random?: () => number;
-  }) {
+  constructor(opts: IdCardSimulatorOptions) {
     this.transport = opts.transport;
     this.samId = encodeSamId(opts.samId ?? DEFAULT_SAM_ID);
     this.random = opts.random ?? Math.random;
+    this.modes = { ...opts.faults };
+    this.wireBytesPerMs = opts.wireBaud ? opts.wireBaud / 10 / 1000 : null;
+    this.fingerprintSupported = opts.fingerprintSupported ?? true;
+    this.log = opts.log ?? (() => {});
+    this.rotation = (opts.rotate ?? []).map(prepare);
     if (opts.card) this.placeCard(opts.card);
+    else if (this.rotation.length > 0) this.layRotationCard();
     this.unsubscribe = this.transport.onData((chunk) => this.onData(chunk));
   }
 
@@ -122,6 +181,11 @@ export class IdCardSimulator {
     return this.faults.length;
   }
 
+  /** Resolves when every answer computed so far has been written out. */
+  whenWritten(): Promise<void> {
+    return this.output;
+  }
+
   private takeFault(req: { cmd: number; para: number } | null): SimulatorFault | undefined {
     const i = this.faults.findIndex(
       ({ on }) =>
@@ -132,6 +196,10 @@ export class IdCardSimulator {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of [...this.sleepers]) wake();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     this.unsubscribe();
     await this.transport.close();
   }
@@ -149,6 +217,16 @@ export class IdCardSimulator {
     }
   }
 
+  private layRotationCard(): void {
+    const at = this.rotationIndex % this.rotation.length;
+    const next = this.rotation[at];
+    this.rotationIndex++;
+    if (!next) return;
+    this.card = next;
+    this.state = 'present';
+    this.log(`card ${at + 1} of ${this.rotation.length} laid on the reader`);
+  }
+
   private answer(req: RequestFrame): Answer {
     const { cmd, para } = req;
     const is = (c: { cmd: number; para: number }) => cmd === c.cmd && para === c.para;
@@ -156,9 +234,32 @@ export class IdCardSimulator {
     if (is(COMMANDS.resetSam)) {
       return { sw3: SW3.OK, then: () => void (this.state = card ? 'present' : 'absent') };
     }
-    if (is(COMMANDS.samStatus)) return { sw3: SW3.OK };
+    if (is(COMMANDS.samStatus)) {
+      if (this.samStatusAsked++ < (this.modes.samFaults ?? 0)) {
+        this.stats.samFaults++;
+        this.log('SAM status answered 60 (fault sam-fault)');
+        return { sw3: SW3.SAM_SELF_TEST_FAILED };
+      }
+      return { sw3: SW3.OK };
+    }
     if (is(COMMANDS.samId)) return { sw3: SW3.OK, data: this.samId };
     if (is(COMMANDS.findCard)) {
+      if (this.rotation.length > 0) {
+        if (card && this.state === 'read') {
+          return {
+            sw3: SW3.FIND_FAILED,
+            then: () => {
+              this.liftCard();
+              this.laysNextCard = true;
+            },
+          };
+        }
+        if (!card && this.laysNextCard) {
+          this.laysNextCard = false;
+          this.layRotationCard();
+          return this.answer(req);
+        }
+      }
       if (!card || this.state === 'read') return { sw3: SW3.FIND_FAILED };
       return {
         sw3: SW3.FIND_OK,
@@ -176,11 +277,22 @@ export class IdCardSimulator {
       };
     }
     const readable = card && (this.state === 'selected' || this.state === 'read');
+    if (is(COMMANDS.readBaseWithFingerprint) && !this.fingerprintSupported) {
+      return { sw3: SW3.COMMAND_ERROR };
+    }
     if (is(COMMANDS.readBase) || is(COMMANDS.readBaseWithFingerprint)) {
       if (!readable) return { sw3: SW3.READ_FAILED };
       const fingerprint = is(COMMANDS.readBaseWithFingerprint) ? card.fingerprint : null;
       const data = encodeBaseInfo({ text: card.text, photo: card.photo, fingerprint });
-      return { sw3: SW3.OK, data, then: () => void (this.state = 'read') };
+      return {
+        sw3: SW3.OK,
+        data,
+        cardRead: true,
+        then: () => {
+          this.state = 'read';
+          this.stats.cardsRead++;
+        },
+      };
     }
     if (is(COMMANDS.readNewestAddress)) {
       if (!readable) return { sw3: SW3.READ_FAILED };
@@ -197,25 +309,63 @@ export class IdCardSimulator {
   }
 
   private send(req: RequestFrame | null, answer: Answer): void {
+    const what = req ? `${hex(req.cmd)} ${hex(req.para)}` : 'corrupted request';
     const fault = this.takeFault(req);
     if (fault === 'silence') return;
+    this.stats.answers++;
     if (fault?.startsWith('sw3:')) {
-      void this.write(encodeResponse(0, 0, parseInt(fault.slice(6), 16)));
+      this.emit(encodeResponse(0, 0, parseInt(fault.slice(6), 16)));
       return;
     }
     let bytes = encodeResponse(0, 0, answer.sw3, answer.data);
+    let cutAt: number | null = null;
     if (fault === 'bad-checksum') {
       bytes = bytes.slice();
       bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x5a;
-    } else if (fault === 'noise') {
+    } else if (this.modes.corruptEvery && this.stats.answers % this.modes.corruptEvery === 0) {
+      // A flipped byte after LEN: the frame arrives whole and fails its checksum.
+      bytes = bytes.slice();
+      const at = HEADER_BYTES + Math.floor(this.random() * (bytes.length - HEADER_BYTES - 1));
+      bytes[at] = (bytes[at] ?? 0) ^ 0x5a;
+      this.stats.corrupted++;
+      this.log(`answer to ${what} corrupted (fault corrupt)`);
+    }
+    if (
+      answer.cardRead &&
+      this.modes.liftMidReadEvery &&
+      ++this.cardReads % this.modes.liftMidReadEvery === 0
+    ) {
+      // The card leaves the field part-way through the transfer: the rest never comes.
+      cutAt = HEADER_BYTES + Math.floor(this.random() * (bytes.length - HEADER_BYTES - 1));
+      this.stats.cutOff++;
+      this.log(`answer to ${what} cut off at byte ${cutAt}: card lifted (fault lift-mid-read)`);
+      const lifted = this.card?.fixture;
+      this.liftCard();
+      if (lifted) {
+        const back = setTimeout(() => {
+          this.timers.delete(back);
+          if (!this.closed && !this.card) {
+            this.placeCard(lifted);
+            this.log('card laid back on the reader');
+          }
+        }, this.modes.liftMs ?? 500);
+        this.timers.add(back);
+      }
+    } else {
+      answer.then?.();
+    }
+    const noisy =
+      fault === 'noise' || (this.modes.noise !== undefined && this.random() < this.modes.noise);
+    if (noisy) {
       const noise = this.noise();
       const joined = new Uint8Array(noise.length + bytes.length);
       joined.set(noise);
       joined.set(bytes, noise.length);
       bytes = joined;
+      if (cutAt !== null) cutAt += noise.length;
+      this.stats.noisy++;
     }
-    answer.then?.();
-    void this.write(bytes);
+    this.emit(cutAt === null ? bytes : bytes.subarray(0, cutAt));
   }
 
   /**
@@ -234,7 +384,66 @@ export class IdCardSimulator {
     return Uint8Array.from(out);
   }
 
+  /** Answers go out one after another, each in its pieces and at its pace. */
+  private emit(bytes: Uint8Array): void {
+    const slow = this.modes.slowMs ?? 0;
+    const chunked = this.modes.chunkedPauseMs;
+    if (!slow && chunked === undefined && this.wireBytesPerMs === null) {
+      // The plain case writes at once, keeping answers in step with requests.
+      this.output = this.output.then(() => this.write(bytes));
+      return;
+    }
+    this.output = this.output.then(async () => {
+      if (slow) await this.sleep(slow);
+      const pieces: Uint8Array[] = [];
+      if (chunked !== undefined) {
+        for (let at = 0; at < bytes.length;) {
+          const n = 1 + Math.floor(this.random() * Math.min(64, bytes.length - at));
+          pieces.push(bytes.subarray(at, at + n));
+          at += n;
+        }
+      } else if (this.wireBytesPerMs !== null) {
+        // About a millisecond of line time per piece: fine enough for a parser to see pieces.
+        const size = Math.max(1, Math.round(this.wireBytesPerMs));
+        for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size));
+      } else {
+        pieces.push(bytes);
+      }
+      const started = performance.now();
+      let sent = 0;
+      for (const [i, piece] of pieces.entries()) {
+        if (this.closed) return;
+        if (chunked && i > 0) await this.sleep(Math.floor(this.random() * (chunked + 1)));
+        if (this.wireBytesPerMs !== null) {
+          // A piece is on the wire until its last bit has gone: write it when that time comes.
+          const due = started + (sent + piece.length) / this.wireBytesPerMs;
+          const wait = due - performance.now();
+          if (wait >= 1) await this.sleep(wait);
+        }
+        await this.write(piece);
+        sent += piece.length;
+      }
+    });
+  }
+
+  /** Ends early when the simulator closes, so queued output never hangs. */
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.timers.delete(t);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.timers.add(t);
+      this.sleepers.add(done);
+    });
+  }
+
   private async write(bytes: Uint8Array): Promise<void> {
+    if (this.closed) return;
     try {
       await this.transport.write(bytes);
     } catch {

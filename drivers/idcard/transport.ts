@@ -11,10 +11,27 @@ export interface ByteTransport {
   close(): Promise<void>;
   /** For health and logs, e.g. `serial /dev/ttyUSB0 @115200`. */
   readonly description: string;
+  /**
+   * Only transports that reopen by themselves after an outage (reopening-transport.ts): their
+   * onClose fires on close() alone, and the link going down and up is reported here instead.
+   */
+  onLinkChange?(cb: (link: LinkState) => void): () => void;
+  /** With onLinkChange: the link as it is now. */
+  readonly link?: LinkState;
+}
+
+export interface LinkState {
+  up: boolean;
+  /** ISO time the link went up or down. */
+  since: string;
+  /** Failed reopen attempts since it went down. */
+  attempts: number;
+  /** Why it went down, or why the last reopen failed (technician-facing). */
+  lastError: string | null;
 }
 
 /** Listener bookkeeping shared by the transports. */
-class Listeners {
+export class Listeners {
   private data: ((chunk: Uint8Array) => void)[] = [];
   private closeCbs: ((err?: Error) => void)[] = [];
   closed = false;

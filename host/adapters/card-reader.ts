@@ -4,14 +4,19 @@ import { fileURLToPath } from 'node:url';
 import type { IdReaderConfig } from '../../config/kiosk-config.ts';
 import type { DeviceHealth } from '../../contract/kiosk-api.ts';
 import {
+  chainPhotoDecoders,
+  createFfiPhotoDecoder,
   createInProcessPair,
   FrameParser,
   IdCardReader,
   IdCardSimulator,
   loadCardFixture,
-  openSerialTransport,
+  openReopeningHidTransport,
+  openReopeningSerialTransport,
+  parseHidFraming,
   simulatorPhotoDecoder,
   type ByteTransport,
+  type PhotoDecoder,
   type CardFixture,
 } from '../../drivers/idcard/index.ts';
 import { errorText, type Logger } from '../log.ts';
@@ -23,21 +28,46 @@ export interface CardReaderAdapter extends CardReaderPort {
 
 export function fixturePath(name: string): string {
   const file = name.endsWith('.json') ? name : `${name}.json`;
-  return name.includes('/') ? name : fileURLToPath(new URL(`../../drivers/idcard/fixtures/${file}`, import.meta.url));
+  return name.includes('/')
+    ? name
+    : fileURLToPath(new URL(`../../drivers/idcard/fixtures/${file}`, import.meta.url));
 }
 
-export async function openCardReader(config: IdReaderConfig, log: Logger): Promise<CardReaderAdapter> {
+export async function openCardReader(
+  config: IdReaderConfig,
+  log: Logger,
+): Promise<CardReaderAdapter> {
   let transport: ByteTransport;
   let demo: { close(): void } | null = null;
+  let vendorDecoder: ReturnType<typeof createFfiPhotoDecoder> | null = null;
+  // Transports below reopen with backoff after an unplug (and wait for a reader absent at start).
   if (config.transport === 'serial') {
-    transport = await openSerialTransport({ path: config.path, baudRate: config.baudRate });
+    transport = await openReopeningSerialTransport({
+      path: config.path,
+      baudRate: config.baudRate,
+    });
+  } else if (config.transport === 'hid') {
+    transport = await openReopeningHidTransport({
+      vendorId: config.vendorId,
+      productId: config.productId,
+      ...(config.path ? { path: config.path } : {}),
+      framing: parseHidFraming(config.reportSize, config.framing),
+    });
   } else {
     const [hostSide, deviceSide] = createInProcessPair();
     const card = await loadCardFixture(fixturePath(config.card));
     demo = presentCardWhenAsked(deviceSide, card);
     transport = hostSide;
   }
-  const reader = new IdCardReader({ transport, photoDecoder: simulatorPhotoDecoder });
+  let photoDecoder: PhotoDecoder = simulatorPhotoDecoder;
+  if (config.transport !== 'in-process-simulator' && config.photoDecoder) {
+    vendorDecoder = createFfiPhotoDecoder({
+      ...config.photoDecoder,
+      log: (event, detail) => log.warn(`photo.${event}`, detail),
+    });
+    photoDecoder = chainPhotoDecoders(vendorDecoder, simulatorPhotoDecoder);
+  }
+  const reader = new IdCardReader({ transport, photoDecoder });
   try {
     const { samId } = await reader.start();
     log.info('idreader.ready', { samId, transport: transport.description });
@@ -59,6 +89,7 @@ export async function openCardReader(config: IdReaderConfig, log: Logger): Promi
     async close() {
       demo?.close();
       await reader.close();
+      await vendorDecoder?.close();
     },
   };
 }

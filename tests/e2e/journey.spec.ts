@@ -1,9 +1,9 @@
 // 阳女士 registers employment at the kiosk (seed 004), alone, on simulated devices that speak the
 // real protocols: card over a pty (SAM frames), receipt over TCP (ESC/POS, GB18030), the
-// certificate as a PDF through CUPS (cups-pdf), the submission through the SQLite outbox to the
-// central platform.
+// certificate as a PDF through CUPS (IPP) to a virtual A4 printer, the submission through the
+// SQLite outbox to the central platform.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import iconv from 'iconv-lite';
@@ -32,22 +32,12 @@ test.afterAll(async () => {
   await site?.close();
 });
 
-/** cups-pdf writes where its configuration says; look in the usual places for a new PDF. */
-function findCupsPdf(since: number, needle: string): string | null {
-  const dirs = [
-    '/var/spool/cups-pdf/ANONYMOUS',
-    '/root/PDF',
-    path.join(process.env.HOME ?? '/root', 'PDF'),
-    '/var/spool/cups-pdf',
-  ];
-  for (const dir of dirs) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (!name.endsWith('.pdf') || statSync(file).mtimeMs < since) continue;
-      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-      if (text.includes(needle)) return file;
-    }
+/** The PDF the CUPS queue's printer received whose text holds `needle`. */
+function printedPdf(needle: string): string | null {
+  for (const job of site.a4Printer?.jobs ?? []) {
+    if (!job.file) continue;
+    if (execFileSync('pdftotext', [job.file, '-'], { encoding: 'utf8' }).includes(needle))
+      return job.file;
   }
   return null;
 }
@@ -56,7 +46,6 @@ test('个人就业登记 from attract screen to rating, with receipt, certificat
   page,
 }) => {
   expect(item, '个人就业登记 is in the catalog').toBeDefined();
-  const started = Date.now();
   await page.goto(site.url);
 
   await page.getByTestId('attract-start').click();
@@ -100,12 +89,13 @@ test('个人就业登记 from attract screen to rating, with receipt, certificat
   // The certificate: a PDF through CUPS whose text has the name and the ID number.
   let pdf: string | null = null;
   await expect
-    .poll(() => (pdf = findCupsPdf(started, trackingCode)), {
+    .poll(() => (pdf = printedPdf(trackingCode)), {
       timeout: 30_000,
-      message: 'cups-pdf output with the tracking code',
+      message: 'a PDF with the tracking code reached the printer through CUPS',
     })
     .not.toBeNull();
   const pdfText = execFileSync('pdftotext', [pdf!, '-'], { encoding: 'utf8' });
+  expect(execFileSync('pdffonts', [pdf!], { encoding: 'utf8' })).toMatch(/NotoSansCJK/);
   expect(pdfText).toContain(NAME);
   expect(pdfText).toContain(card.idNumber);
 

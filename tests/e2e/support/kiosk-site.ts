@@ -1,8 +1,11 @@
 // One kiosk site for a UI test, built from real peers: a socat pty pair with the ID-card
 // simulator (`kiosk24 sim idcard`) on one end, a virtual receipt printer (`kiosk24 sim
-// receipt-printer`) on TCP, an embedded central platform, CUPS (cups-pdf) or a spool folder
-// for A4, and the kiosk itself started as `kiosk24 start --shell none`.
-import { spawn, type ChildProcess } from 'node:child_process';
+// receipt-printer`) on TCP, an embedded central platform, for A4 either a spool folder or a real
+// CUPS queue (IPP, CUPS's PDF driver) whose device is a virtual A4 printer that keeps each PDF,
+// and the kiosk itself started as `kiosk24 start --shell none`.
+// (cups-pdf is not the A4 peer here: it re-renders through PostScript, which turns the CJK font
+// into Type 3 glyphs without text, so nothing could check what was printed.)
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +13,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startCentral } from '../../../central/index.ts';
 import { createPtyPair } from '../../../drivers/idcard/index.ts';
+import { startVirtualA4Printer, type VirtualA4Printer } from '../../../printers/index.ts';
 
 export const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -24,6 +28,8 @@ export interface KioskSite {
   dir: string;
   receiptsDir: string;
   spoolDir: string;
+  /** The CUPS queue's device, when `a4: 'cups'`: every PDF CUPS sent it. */
+  a4Printer: VirtualA4Printer | null;
   central: Awaited<ReturnType<typeof startCentral>>;
   /** Everything the kiosk wrote to stderr (its log), for the no-personal-data check. */
   kioskLog(): string;
@@ -76,7 +82,19 @@ export async function startKioskSite(opts: {
   const children: ChildProcess[] = [];
   const pty = await createPtyPair(path.join(dir, 'pty'));
   const central = await startCentral({ port: 0, host: '127.0.0.1', db: 'pglite:memory' });
+  let a4Printer: VirtualA4Printer | null = null;
+  const queue = `KIOSK24_E2E_${process.pid}`;
+  const removeQueue = () => {
+    if (a4Printer) execFileSync('lpadmin', ['-x', queue], { stdio: 'ignore' });
+  };
   try {
+    if (opts.a4 === 'cups') {
+      a4Printer = await startVirtualA4Printer({ port: 0, outDir: path.join(dir, 'a4') });
+      execFileSync('lpadmin', [
+        ...['-p', queue, '-E', '-v', `socket://127.0.0.1:${a4Printer.port}`],
+        ...['-m', 'lsb/usr/cupsfilters/Generic-PDF_Printer-PDF.ppd', '-o', 'PageSize=A4'],
+      ]);
+    }
     const card = startProcess(
       ['sim', 'idcard', '--port', pty.devicePath, '--card', opts.card ?? 'resident'],
       (l) => l.includes('SAM reader on'),
@@ -132,16 +150,21 @@ export async function startKioskSite(opts: {
       dir,
       receiptsDir,
       spoolDir,
+      a4Printer,
       central,
       kioskLog: () => logs.join(''),
       async close() {
         for (const child of children.reverse()) await stop(child);
+        removeQueue();
+        await a4Printer?.close();
         await central.close();
         await pty.close();
       },
     };
   } catch (err) {
     for (const child of children.reverse()) await stop(child);
+    removeQueue();
+    await a4Printer?.close();
     await central.close();
     await pty.close();
     throw err;

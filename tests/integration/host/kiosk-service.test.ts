@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../../catalog/load-bundled-catalog.ts';
 import { startCentral } from '../../../central/index.ts';
 import { loadConfig, type KioskConfig } from '../../../config/kiosk-config.ts';
+import { prefillValue } from '../../../contract/form-rules.ts';
 import { openCardReader } from '../../../host/adapters/card-reader.ts';
 import { openDocumentPrinter } from '../../../host/adapters/document-printer.ts';
 import { openReceiptPrinter } from '../../../host/adapters/receipt-printer.ts';
@@ -121,6 +122,39 @@ describe('kiosk service with real devices behind it', () => {
     const { outcome } = await readCard(service, byName('个人就业登记').code);
     expect(outcome).toMatchObject({ outcome: 'refused', card: null });
     expect(outcome.outcome === 'refused' && outcome.message).toContain('有效期');
+  });
+
+  it('refuses a card whose ID number fails the GB 11643 check', async () => {
+    const { service } = await kiosk('invalid-number');
+    const { outcome } = await readCard(service, byName('个人就业登记').code);
+    expect(outcome).toMatchObject({ outcome: 'refused', card: null });
+    expect(outcome.outcome === 'refused' && outcome.message).toContain('证件号码校验未通过');
+  });
+
+  it.each([
+    ['resident', '阳秀梅', '440106198803151227', '汉'],
+    ['hk-resident-permit', '陈家明', '810000199001010019', null],
+    ['foreign-2017', '史密斯', 'USA440080051201', null],
+    ['foreign-2023', '马丽', '944250198506120021', null],
+  ])('pre-fills 个人就业登记 from a %s card', async (fixture, name, idNumber, nation) => {
+    const { service } = await kiosk(fixture);
+    const item = byName('个人就业登记');
+    const { outcome } = await readCard(service, item.code);
+    expect(outcome.outcome).toBe('card');
+    if (outcome.outcome !== 'card') return;
+    const servicePoint = { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' };
+    const prefill = (id: string) =>
+      prefillValue(
+        item.form.fields.find((f) => f.id === id)!,
+        outcome.card,
+        servicePoint,
+        '2026-11-22',
+      );
+    expect(prefill('name')).toBe(name);
+    expect(prefill('idNumber')).toBe(idNumber);
+    expect(prefill('nation')).toBe(nation);
+    expect(prefill('birthDate')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(['男', '女']).toContain(prefill('gender'));
   });
 
   it('refuses an applicant below the minimum age of 公办养老机构轮候申请', async () => {

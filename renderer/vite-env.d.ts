@@ -1,0 +1,2 @@
+// Types of what Vite handles for the renderer (CSS imports, import.meta.env).
+/// <reference types="vite/client" />
