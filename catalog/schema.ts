@@ -86,6 +86,11 @@ export const Item = z.object({
     level: z.enum(['id-card', 'id-card-and-face']),
     acceptedCardTypes: z.array(CardType).min(1),
     minimumAge: z.number().int().nonnegative().optional(),
+    /**
+     * Face verification (level 'id-card-and-face'): the least similarity (0..1) between the live
+     * face and the card photo that counts as the same person. Calibrated: renderer/face/CALIBRATION.md.
+     */
+    face: z.object({ threshold: z.number().min(0.3).max(0.95) }).optional(),
   }),
   form: z.object({ fields: z.array(FormField).min(1) }),
   materials: z.array(Material),

@@ -1,7 +1,13 @@
 // Failures the services report in their own terms; the HTTP layer maps each kind to a status
 // code. Messages are shown to the kiosk and may be logged: they never carry personal data.
 export type CentralErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'rate-limited'
+  | 'unavailable';
 
 export class CentralError extends Error {
   override readonly name = 'CentralError';
@@ -10,6 +16,8 @@ export class CentralError extends Error {
     /** Stable machine-readable code, the `error` field of ApiError. */
     readonly code: string,
     message: string,
+    /** For 'rate-limited': sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -13,16 +13,34 @@ export interface DemoPeers {
 
 export async function startDemoPeers(config: KioskConfig, log: Logger): Promise<DemoPeers> {
   const receiptsDir = path.join(config.dataDir, 'receipts');
-  const printer = await startVirtualReceiptPrinter({ port: 0, host: '127.0.0.1', outDir: receiptsDir });
+  const printer = await startVirtualReceiptPrinter({
+    port: 0,
+    host: '127.0.0.1',
+    outDir: receiptsDir,
+  });
   const centralDb = `pglite:${path.resolve(config.dataDir, '..', 'central')}`;
   const { startCentral } = await import('../central/index.ts');
   const central = await startCentral({ port: 0, host: '127.0.0.1', db: centralDb });
   log.info('demo.peers', { receiptPrinterPort: printer.port, centralPort: central.port });
-  const spool = config.a4Printer.uri.startsWith('spool:') ? config.a4Printer.uri.slice('spool:'.length) : null;
+  // The demo kiosk enrols itself at start with a token issued for it, and trusts this centre's
+  // first catalog root as a real kiosk trusts the root file shipped with it.
+  const { provisionKiosk } = await import('../central/testing/provision-kiosk.ts');
+  const provision = await provisionKiosk(central, {
+    kioskId: config.kioskId,
+    rootFile: path.join(config.dataDir, 'demo-central-root.json'),
+  });
+  const spool = config.a4Printer.uri.startsWith('spool:')
+    ? config.a4Printer.uri.slice('spool:'.length)
+    : null;
   return {
     config: {
       ...config,
-      central: { url: central.url },
+      central: {
+        ...config.central,
+        url: central.url,
+        enrolmentToken: provision.enrolmentToken,
+        ...(provision.trustedRootFile ? { trustedRootFile: provision.trustedRootFile } : {}),
+      },
       receiptPrinter: { ...config.receiptPrinter, uri: `tcp://127.0.0.1:${printer.port}` },
     },
     describe: () => [

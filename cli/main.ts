@@ -24,6 +24,22 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
     summary: 'technician checks: read one ID card (device read-card), reader SAM status',
     load: async () => (await import('./verb-device.ts')).deviceVerb,
   },
+  print: {
+    summary: 'technician: test receipt, certificate PDF, A4 via CUPS (print test-receipt|…)',
+    load: async () => (await import('./verb-print.ts')).printVerb,
+  },
+  printer: {
+    summary: 'technician: printer status as JSON (printer status --printer URI)',
+    load: async () => (await import('./verb-printer.ts')).printerVerb,
+  },
+  queue: {
+    summary: 'technician: the outbox (queue status --json, queue list, queue retry ID)',
+    load: async () => (await import('./verb-queue.ts')).queueVerb,
+  },
+  sync: {
+    summary: 'technician: deliver queued submissions now (sync now)',
+    load: async () => (await import('./verb-sync.ts')).syncVerb,
+  },
 };
 
 function help(): string {
@@ -65,7 +81,9 @@ export async function main(argv: string[]): Promise<number> {
     return await verb.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`kiosk24 ${verbName}: ${err.message}\nRun \`kiosk24 ${verbName} --help\` for usage.`);
+      console.error(
+        `kiosk24 ${verbName}: ${err.message}\nRun \`kiosk24 ${verbName} --help\` for usage.`,
+      );
       return 2;
     }
     console.error(`kiosk24 ${verbName}: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fixturePath } from '../host/adapters/card-reader.ts';
 import { FAULT_HELP } from '../drivers/idcard/sim-faults.ts';
 import type { Verb } from './main.ts';
+import { RECEIPT_PRINTER_USAGE, runReceiptPrinterSim } from './sim-receipt-printer.ts';
 import { parseFlags, portFlag, UsageError } from './usage-error.ts';
 import { untilSignal } from './wait-for-signal.ts';
 
@@ -17,9 +18,7 @@ const USAGE = `Usage:
   kiosk24 sim idcard --port PATH --card CARD    an ID-card reader speaking the SAM protocol on
                  [--card CARD2 …] [--fault F]   the serial device PATH (e.g. one end of a
                                                 socat pty pair)
-  kiosk24 sim receipt-printer --listen PORT --out DIR
-                                                a raw-TCP (9100) ESC/POS printer that decodes
-                                                each job into DIR
+${RECEIPT_PRINTER_USAGE}
 
   --card CARD   a card JSON file, or a bundled fixture name: resident, elder, expired,
                 invalid-number, hk-resident-permit, foreign-2017, foreign-2023 (default resident).
@@ -32,8 +31,8 @@ ${FAULT_LINES}
   --no-fingerprint  idcard: a module without fingerprint support (answers 30 10 with 21)
   --seed N      idcard: seed for the random faults, to repeat a run
   --verbose     idcard: log each fault and card change on stderr (never card contents)
-  --listen PORT TCP port on 127.0.0.1 for the printer (default 9100; 0 = any free port)
-  --out DIR     where printed jobs are written (default .kiosk24/receipts)`;
+  --listen PORT all simulators: TCP port of the printer (default 9100; 0 = any free port)
+  --out DIR     all simulators: where printed jobs are written (default .kiosk24/receipts)`;
 
 export const simVerb: Verb = {
   usage: USAGE,
@@ -59,10 +58,13 @@ async function runIdCard(args: string[]): Promise<number> {
   });
   if (!values.port) throw new UsageError('--port PATH is required (the serial device to speak on)');
   const baudRate = values.baud === undefined ? 115200 : Number(values.baud);
-  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud must be a positive integer, got "${values.baud}"`);
+  if (!Number.isInteger(baudRate) || baudRate <= 0)
+    throw new UsageError(`--baud must be a positive integer, got "${values.baud}"`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
-  const { loadCardFixture, parseFaultModes, seededRandom, startSerialSimulator } = await import('../drivers/idcard/index.ts');
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  const { loadCardFixture, parseFaultModes, seededRandom, startSerialSimulator } =
+    await import('../drivers/idcard/index.ts');
   let faults;
   try {
     faults = parseFaultModes(values.fault ?? []);
@@ -71,7 +73,9 @@ async function runIdCard(args: string[]): Promise<number> {
   }
   const names = values.card?.length ? values.card : ['resident'];
   const cards = await Promise.all(names.map((name) => loadCardFixture(fixturePath(name))));
-  const log = values.verbose ? (line: string) => console.error(`kiosk24 sim idcard: ${line}`) : undefined;
+  const log = values.verbose
+    ? (line: string) => console.error(`kiosk24 sim idcard: ${line}`)
+    : undefined;
   const sim = await startSerialSimulator({
     path: values.port,
     baudRate,
@@ -84,33 +88,36 @@ async function runIdCard(args: string[]): Promise<number> {
   });
   const faultList = values.fault?.length ? `, faults ${values.fault.join(',')}` : '';
   const cardList = names.map((n) => path.basename(n)).join(', ');
-  console.log(`kiosk24 sim idcard: SAM reader on ${values.port} at ${baudRate} baud, card ${cardList} on the reader${faultList}`);
+  console.log(
+    `kiosk24 sim idcard: SAM reader on ${values.port} at ${baudRate} baud, card ${cardList} on the reader${faultList}`,
+  );
   await untilSignal();
   await sim.close();
   return 0;
 }
 
 async function runReceiptPrinter(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, { listen: { type: 'string' }, out: { type: 'string' } });
-  const port = portFlag(values.listen, '--listen') ?? 9100;
-  const outDir = path.resolve(values.out ?? path.join('.kiosk24', 'receipts'));
-  const { startVirtualReceiptPrinter } = await import('../printers/index.ts');
-  const printer = await startVirtualReceiptPrinter({ port, host: '127.0.0.1', outDir });
-  console.log(`kiosk24 sim receipt-printer: listening on tcp://127.0.0.1:${printer.port}, jobs → ${outDir}`);
-  await untilSignal();
-  await printer.close();
-  return 0;
+  return runReceiptPrinterSim(args);
 }
 
 async function runAll(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, { card: { type: 'string' }, listen: { type: 'string' }, out: { type: 'string' } });
-  const { createPtyPair, loadCardFixture, startSerialSimulator } = await import('../drivers/idcard/index.ts');
+  const { values } = parseFlags(args, {
+    card: { type: 'string' },
+    listen: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const { createPtyPair, loadCardFixture, startSerialSimulator } =
+    await import('../drivers/idcard/index.ts');
   const { startVirtualReceiptPrinter } = await import('../printers/index.ts');
   const pty = await createPtyPair(path.resolve('.kiosk24', 'pty'));
   const card = await loadCardFixture(fixturePath(values.card ?? 'resident'));
   const sim = await startSerialSimulator({ path: pty.devicePath, card });
   const outDir = path.resolve(values.out ?? path.join('.kiosk24', 'receipts'));
-  const printer = await startVirtualReceiptPrinter({ port: portFlag(values.listen, '--listen') ?? 9100, host: '127.0.0.1', outDir });
+  const printer = await startVirtualReceiptPrinter({
+    port: portFlag(values.listen, '--listen') ?? 9100,
+    host: '127.0.0.1',
+    outDir,
+  });
   console.log(
     [
       'kiosk24 sim: simulators running',

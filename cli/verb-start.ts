@@ -38,7 +38,9 @@ folder, and an embedded central platform.
     });
     const shellChoice = (values.shell ?? 'auto') as ShellChoice;
     if (!['auto', 'electron', 'chromium', 'none'].includes(shellChoice)) {
-      throw new UsageError(`--shell must be auto, electron, chromium or none, got "${values.shell}"`);
+      throw new UsageError(
+        `--shell must be auto, electron, chromium or none, got "${values.shell}"`,
+      );
     }
     if (values.announce !== undefined && values.announce !== 'json') {
       throw new UsageError(`--announce takes only "json", got "${values.announce}"`);
@@ -73,7 +75,9 @@ folder, and an embedded central platform.
       log,
     });
     if (values.announce === 'json') {
-      console.log(JSON.stringify({ event: 'ready', url: host.url, port: host.port, secret: host.secret }));
+      console.log(
+        JSON.stringify({ event: 'ready', url: host.url, port: host.port, secret: host.secret }),
+      );
     } else {
       console.log(
         [

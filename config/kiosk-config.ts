@@ -63,9 +63,24 @@ export const KioskConfig = z.object({
   }),
   idReader: IdReaderConfig,
   receiptPrinter: z.object({
-    /** tcp://HOST:PORT (raw 9100) */
-    uri: z.string().regex(/^tcp:\/\/[^:/]+:\d+$/),
+    /** tcp://HOST:PORT (raw 9100), serial:PATH?baud=N, or usblp:/dev/usb/lpN (USB printer class). */
+    uri: z
+      .string()
+      .regex(
+        /^(tcp:\/\/[^:/]+:\d+|serial:\/[^?]+(\?baud=\d+)?|(usblp|file):\/.+)$/,
+        'use tcp://HOST:PORT, serial:/dev/ttyX?baud=N or usblp:/dev/usb/lp0',
+      ),
     paperWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+    /**
+     * What the printer's own font draws (gb2312, gbk or gb18030, plus characters it lacks
+     * regardless); names with other characters print as images.
+     */
+    font: z
+      .object({
+        coverage: z.enum(['gb2312', 'gbk', 'gb18030']),
+        missing: z.string().optional(),
+      })
+      .optional(),
   }),
   a4Printer: z.object({
     /** ipp://HOST:PORT/printers/QUEUE, or spool:DIR when no CUPS queue is configured. */

@@ -11,6 +11,8 @@ export const DeviceHealth = z.object({
   /** Short, technician-facing; never personal data. */
   detail: z.string(),
   checkedAt: z.string(),
+  /** The device's most recent failure (time and cause), technician-facing; never personal data. */
+  lastError: z.string().optional(),
 });
 export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
@@ -69,6 +71,47 @@ export const RatingLevel = z.union([
 
 const Ok = z.object({ ok: z.literal(true) });
 
+/** The active liveness challenge the host picks at random for each attempt. */
+export const FaceChallenge = z.enum(['blink', 'turn-left', 'turn-right']);
+export type FaceChallenge = z.infer<typeof FaceChallenge>;
+
+/** The face embedding of the face-res model: 1,024 finite numbers, kept in memory only. */
+export const FaceDescriptor = z.array(z.number().min(-100).max(100)).min(64).max(1024);
+
+export const FaceConsentResult = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('ready'),
+    challenge: FaceChallenge,
+    /** local: 1:1 against the card photo here; remote: the live capture goes to the centre. */
+    mode: z.enum(['local', 'remote']),
+    attemptsLeft: z.number().int().min(0),
+  }),
+  /** Consent refused (or no attempt left): the screen offers the other ways (staff, 云窗口, counter). */
+  z.object({ outcome: z.literal('declined') }),
+]);
+export type FaceConsentResult = z.infer<typeof FaceConsentResult>;
+
+export const FaceLiveness = z.object({
+  challenge: FaceChallenge,
+  /** The renderer saw the challenge met (a blink, a head turn) within the capture window. */
+  passed: z.boolean(),
+  /** Passive scores of the best frame, 0..1 (human's antispoof "real" and liveness "live"). */
+  antispoof: z.number().min(0).max(1),
+  live: z.number().min(0).max(1),
+});
+export type FaceLiveness = z.infer<typeof FaceLiveness>;
+
+export const VerifyFaceResult = z.object({
+  /** unavailable: no way to compare here (no card photo, no provider): offer the fallback. */
+  outcome: z.enum(['match', 'no-match', 'not-live', 'unavailable']),
+  /** Similarity 0..1 of the live face and the card photo, when one was computed. */
+  score: z.number().min(0).max(1).nullable(),
+  attemptsLeft: z.number().int().min(0),
+  /** The challenge for the next attempt, when there is one. */
+  nextChallenge: FaceChallenge.nullable(),
+});
+export type VerifyFaceResult = z.infer<typeof VerifyFaceResult>;
+
 export const kioskApi = {
   'kiosk.status': { input: z.object({}), output: KioskStatus },
   'catalog.current': { input: z.object({}), output: Catalog },
@@ -79,6 +122,25 @@ export const kioskApi = {
   'session.readCard': {
     input: z.object({ sessionId: SessionId, waitMs: z.number().int().min(0).max(30_000) }),
     output: ReadCardResult,
+  },
+  /** PIPL separate consent for biometrics, asked before the camera starts. */
+  'session.faceConsent': {
+    input: z.object({ sessionId: SessionId, consent: z.boolean() }),
+    output: FaceConsentResult,
+  },
+  'session.verifyFace': {
+    input: z.object({
+      sessionId: SessionId,
+      descriptor: FaceDescriptor,
+      liveness: FaceLiveness,
+      /** The best frame as a JPEG data URL, only in 'remote' mode (for the centre's provider). */
+      liveImage: z
+        .string()
+        .max(180_000)
+        .regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/)
+        .optional(),
+    }),
+    output: VerifyFaceResult,
   },
   'session.submit': {
     input: z.object({ sessionId: SessionId, form: FormValues }),

@@ -9,8 +9,15 @@ import { openCardReader } from './adapters/card-reader.ts';
 import { openDocumentPrinter } from './adapters/document-printer.ts';
 import { openReceiptPrinter } from './adapters/receipt-printer.ts';
 import { openSubmissionQueue } from './adapters/submission-queue.ts';
+import { kioskRequestSigner } from '../offline-cache/request-signing.ts';
+import { openCatalogStore } from './catalog-store.ts';
+import { createCatalogUpdater } from './catalog-updater.ts';
+import { centralFaceVerifier } from './adapters/central-face-verifier.ts';
+import { faceChallengeFromEnv } from './face/face-check.ts';
+import { startFaceEngine, type FaceEngine } from './face/face-engine.ts';
 import { startHostServer } from './http-server.ts';
 import { createKioskService } from './kiosk-service.ts';
+import { startKioskEnrolment } from './kiosk-enrolment.ts';
 import { errorText, type Logger } from './log.ts';
 
 export interface KioskHost {
@@ -32,19 +39,50 @@ export async function startKioskHost(opts: {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`the kiosk screen is not built (${rendererDir}); run: npm run build:renderer`);
   }
-  const catalog = loadBundledCatalog();
+  // The bundled catalog, or a newer verified one from the centre kept in the data folder.
+  const catalog = openCatalogStore({
+    dataDir: config.dataDir,
+    bundled: loadBundledCatalog(),
+    pinnedRootFile: config.central.trustedRootFile,
+    log: log.child('catalog'),
+  });
+  // Enrol (once, with a configured token) before the outbox and the updater start calling.
+  const enrolment = startKioskEnrolment(config, log.child('enrolment'));
+  await enrolment.firstAttempt;
   const reader = await openCardReader(config.idReader, log.child('idreader'));
   const queue = openSubmissionQueue(config, log.child('outbox'));
+  let faceEngine: FaceEngine | null = null;
   const service = createKioskService({
     config,
     softwareVersion: opts.softwareVersion,
-    catalog: { current: () => catalog },
+    catalog,
     reader,
-    receipt: openReceiptPrinter(config.receiptPrinter),
-    documents: openDocumentPrinter(config.a4Printer),
+    // Unconfirmed receipts are kept on disk and re-printed when paper is back.
+    receipt: openReceiptPrinter(config.receiptPrinter, {
+      queueDir: path.join(config.dataDir, 'receipt-queue'),
+      log: log.child('receipt'),
+    }),
+    // Certificates carry a code signed with the kiosk's enrolled key (verifiable at the centre).
+    documents: openDocumentPrinter(config.a4Printer, { dataDir: config.dataDir }),
     queue,
     log: log.child('service'),
+    // Face verification (issue 7): the card-photo model starts at the first face item.
+    faceEngine: () => (faceEngine ??= startFaceEngine()),
+    remoteFace: centralFaceVerifier({
+      centralUrl: config.central.url,
+      sign: kioskRequestSigner(config.dataDir, config.kioskId),
+    }),
+    ...faceChallengeFromEnv(),
   });
+  const updater = createCatalogUpdater({
+    store: catalog,
+    centralUrl: config.central.url,
+    kiosk: { kioskId: config.kioskId, district: config.servicePoint.district },
+    sign: kioskRequestSigner(config.dataDir, config.kioskId),
+    log: log.child('catalog'),
+    pollMs: (config.central.catalogPollSeconds ?? 300) * 1000,
+  });
+  updater.start();
   const dispatch = createDispatcher(service, (method, err) =>
     log.warn('rpc.failed', { method, reason: errorText(err) }),
   );
@@ -55,14 +93,21 @@ export async function startKioskHost(opts: {
     dispatch,
     log: log.child('http'),
   });
-  log.info('host.ready', { port: server.port, kioskId: config.kioskId, catalogVersion: catalog.version });
+  log.info('host.ready', {
+    port: server.port,
+    kioskId: config.kioskId,
+    catalogVersion: catalog.current().version,
+  });
   return {
     url: server.url,
     port: server.port,
     secret: opts.secret,
     async close() {
       await server.close();
+      enrolment.stop();
+      await updater.stop();
       service.close();
+      await faceEngine?.close();
       await queue.close();
       await reader.close();
     },

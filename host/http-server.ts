@@ -20,7 +20,8 @@ import type { Logger } from './log.ts';
 /** The renderer's CSP, sent as a header as well as in its HTML. */
 export const RENDERER_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // WebAssembly compilation for the face model (tfjs wasm backend); still no eval, no inline.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",

@@ -4,7 +4,13 @@ import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { Applicant, SubmissionRequest } from '../contract/central-api.ts';
 import { validateForm } from '../contract/form-rules.ts';
 import { GENDER_LABEL, type CardPerson } from '../contract/identity.ts';
-import type { KioskApi, KioskOutput, OutputResult } from '../contract/kiosk-api.ts';
+import type {
+  FaceChallenge,
+  FaceLiveness,
+  KioskApi,
+  KioskOutput,
+  OutputResult,
+} from '../contract/kiosk-api.ts';
 import { errorText, type Logger } from './log.ts';
 import { maskIdNumber, maskName } from '../contract/masking.ts';
 import {
@@ -15,6 +21,18 @@ import {
   type ReceiptPrinterPort,
   type SubmissionQueuePort,
 } from './ports.ts';
+import type { RemoteFaceVerifier } from './adapters/central-face-verifier.ts';
+import type { FaceEngine } from './face/face-engine.ts';
+import {
+  decideLocally,
+  FACE_ATTEMPTS,
+  faceThreshold,
+  livenessProblem,
+  needsFace,
+  newFaceState,
+  pickChallenge,
+  type FaceSessionState,
+} from './face/face-check.ts';
 import { SessionStore } from './session-store.ts';
 import { newIdempotencyKey, newTrackingCode } from './tracking-code.ts';
 
@@ -30,6 +48,12 @@ export interface KioskServiceDeps {
   now?: () => Date;
   /** How long the screen waits for the central platform before saying "saved, sent later". */
   deliveryDeadlineMs?: number;
+  /** The card-photo face model, started on first use (absent: face items go to the fallback). */
+  faceEngine?: () => FaceEngine;
+  /** The centre's verification provider, for cards without a decoded photo. */
+  remoteFace?: RemoteFaceVerifier;
+  /** Challenge picker (tests pin it; the kiosk picks at random). */
+  faceChallenge?: () => FaceChallenge;
 }
 
 const CARD_LABEL: Record<CardPerson['cardType'], string> = {
@@ -47,7 +71,9 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
     (config.session.idleSeconds + config.session.countdownSeconds + 30) * 1000,
     () => now().getTime(),
   );
-  const sweeper = setInterval(() => sessions.sweep(), 10_000);
+  // A catalog update from the centre waits for the screen to be free of citizens.
+  const settle = () => deps.catalog.sessionActivity?.(sessions.size > 0);
+  const sweeper = setInterval(() => (sessions.sweep(), settle()), 10_000);
   sweeper.unref();
   let readerBusy: Promise<unknown> = Promise.resolve();
 
@@ -74,14 +100,22 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
     return null;
   }
 
-  async function printReceipt(it: Item, trackingCode: string, applicant: Applicant, delivery: string) {
+  async function printReceipt(
+    it: Item,
+    trackingCode: string,
+    applicant: Applicant,
+    delivery: string,
+  ) {
     if (!it.outputs.receipt) return none();
     try {
       await deps.receipt.print({
         title: '广州市政务服务 自助终端回执',
         lines: [
           { label: '事项', value: it.name },
-          { label: '办理结果', value: delivery === 'acknowledged' ? '已提交' : '已保存，联网后自动提交' },
+          {
+            label: '办理结果',
+            value: delivery === 'acknowledged' ? '已提交' : '已保存，联网后自动提交',
+          },
           { label: '申请人', value: maskName(applicant.name) },
           { label: '证件号码', value: maskIdNumber(applicant.idNumber) },
           { label: '受理编号', value: trackingCode },
@@ -94,7 +128,15 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       return { status: 'printed', message: null } satisfies OutputResult;
     } catch (err) {
       log.warn('receipt.failed', { reason: errorText(err) });
-      return failed(err, '回执打印失败，请记下屏幕上的受理编号，凭编号可在任一窗口查询');
+      const keep = '请记下屏幕上的受理编号，凭编号可在任一窗口查询';
+      // The printer's adapter says why no receipt comes now and whether it is kept for later.
+      if (err instanceof OutputUnavailable) {
+        return {
+          status: 'failed',
+          message: `${err.citizenMessage}。${keep}`,
+        } satisfies OutputResult;
+      }
+      return failed(err, `回执打印失败，${keep}`);
     }
   }
 
@@ -115,6 +157,67 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       log.warn('document.failed', { template: templateId, reason: errorText(err) });
       return failed(err, `${template.title}暂时无法打印，凭受理编号可在任一政务服务窗口打印`);
     }
+  }
+
+  async function verifyRemotely(
+    face: FaceSessionState,
+    it: Item,
+    card: CardPerson,
+    descriptor: number[],
+    liveness: FaceLiveness,
+    liveImage: string | undefined,
+  ): Promise<KioskOutput<'session.verifyFace'>> {
+    const unavailable = {
+      outcome: 'unavailable',
+      score: null,
+      attemptsLeft: FACE_ATTEMPTS - face.attemptsUsed,
+      nextChallenge: null,
+    } as const;
+    if (!deps.remoteFace) return unavailable;
+    if (livenessProblem(liveness, face.challenge)) {
+      face.attemptsUsed += 1;
+      const attemptsLeft = FACE_ATTEMPTS - face.attemptsUsed;
+      face.challenge = (deps.faceChallenge ?? pickChallenge)();
+      return {
+        outcome: 'not-live',
+        score: null,
+        attemptsLeft,
+        nextChallenge: attemptsLeft ? face.challenge : null,
+      };
+    }
+    let answer;
+    try {
+      answer = await deps.remoteFace.verify({
+        kioskId: config.kioskId,
+        itemCode: it.code,
+        cardType: card.cardType,
+        idNumber: card.idNumber,
+        name: card.name,
+        descriptor,
+        ...(liveImage ? { liveImage } : {}),
+      });
+    } catch (err) {
+      log.warn('face.remote_failed', { reason: errorText(err) });
+      return unavailable;
+    }
+    if (answer.outcome === 'not-configured') return unavailable;
+    face.attemptsUsed += 1;
+    const attemptsLeft = FACE_ATTEMPTS - face.attemptsUsed;
+    if (answer.outcome === 'match') {
+      face.passed = {
+        score: answer.score ?? 1,
+        method: 'central-provider',
+        challenge: liveness.challenge,
+      };
+      return { outcome: 'match', score: answer.score, attemptsLeft, nextChallenge: null };
+    }
+    face.challenge = (deps.faceChallenge ?? pickChallenge)();
+    return {
+      outcome: 'no-match',
+      score: answer.score,
+      attemptsLeft,
+      nextChallenge: attemptsLeft ? face.challenge : null,
+    };
   }
 
   const api: KioskApi = {
@@ -143,6 +246,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
     async 'session.begin'({ itemCode }) {
       item(itemCode);
       const session = sessions.begin(itemCode);
+      deps.catalog.sessionActivity?.(true);
       log.info('session.begin', { item: itemCode });
       return { sessionId: session.id };
     },
@@ -170,8 +274,74 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
         return { outcome: 'refused', message: reason, card: null };
       }
       session.card = outcome.person;
+      if (needsFace(it)) {
+        // The card photo is described now, while the citizen reads the consent screen; the
+        // photo itself is dropped as soon as that is done.
+        const photo = outcome.photo ?? null;
+        const engine = photo && deps.faceEngine ? deps.faceEngine() : null;
+        session.cardPhoto = photo;
+        session.face = newFaceState(engine && photo ? engine.describe(photo) : null);
+        void session.face.cardReady.then(() => {
+          session.cardPhoto?.bytes.fill(0);
+          session.cardPhoto = null;
+        });
+      }
       log.info('card.accepted', { item: it.code, cardType: outcome.person.cardType });
       return { outcome: 'card', card: outcome.person };
+    },
+
+    async 'session.faceConsent'({ sessionId, consent }) {
+      const session = sessions.get(sessionId);
+      const it = item(session.itemCode);
+      const face = session.face;
+      if (!session.card || !face || !needsFace(it)) throw new Error('本事项无需人脸核验');
+      if (!consent || face.attemptsUsed >= FACE_ATTEMPTS) {
+        face.consent = false;
+        log.info('face.declined', { item: it.code });
+        return { outcome: 'declined' };
+      }
+      face.consent = true;
+      face.challenge = (deps.faceChallenge ?? pickChallenge)();
+      await face.cardReady;
+      const mode = face.cardPhotoState === 'ready' ? 'local' : 'remote';
+      log.info('face.consent', { item: it.code, mode });
+      return {
+        outcome: 'ready',
+        challenge: face.challenge,
+        mode,
+        attemptsLeft: FACE_ATTEMPTS - face.attemptsUsed,
+      };
+    },
+
+    async 'session.verifyFace'({ sessionId, descriptor, liveness, liveImage }) {
+      const session = sessions.get(sessionId);
+      const it = item(session.itemCode);
+      const face = session.face;
+      const card = session.card;
+      if (!card || !face || !needsFace(it)) throw new Error('本事项无需人脸核验');
+      if (!face.consent) throw new Error('请先同意采集人脸信息');
+      if (face.passed) {
+        return { outcome: 'match', score: face.passed.score, attemptsLeft: 0, nextChallenge: null };
+      }
+      if (face.attemptsUsed >= FACE_ATTEMPTS) {
+        return { outcome: 'no-match', score: null, attemptsLeft: 0, nextChallenge: null };
+      }
+      await face.cardReady;
+      const livenessNote = livenessProblem(liveness, face.challenge) ?? 'ok';
+      let result;
+      if (face.cardPhotoState === 'ready') {
+        result = decideLocally(face, descriptor, liveness, faceThreshold(it));
+      } else {
+        result = await verifyRemotely(face, it, card, descriptor, liveness, liveImage);
+      }
+      // The decision and the score only: never the descriptor or the picture.
+      log.info('face.attempt', {
+        item: it.code,
+        outcome: result.outcome,
+        score: result.score,
+        liveness: livenessNote,
+      });
+      return result;
     },
 
     async 'session.submit'({ sessionId, form }) {
@@ -186,6 +356,14 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       if (firstError) throw new Error(`${firstError[1]}（${firstError[0]}）`);
       if (it.offline.policy === 'online-only' && !(await deps.queue.reachable(2000))) {
         throw new Error('本事项需要联网办理，当前网络中断。请稍后再试，或到政务服务窗口办理');
+      }
+
+      // 实人核验: an item that needs it is never submitted without the host's own "match".
+      const faceCheck = session.face?.passed ?? null;
+      if (needsFace(it) && !faceCheck) {
+        throw new Error(
+          '本事项须先通过人脸核验。您可以联系工作人员、使用云窗口视频帮办或到窗口办理',
+        );
       }
 
       const trackingCode = newTrackingCode();
@@ -208,8 +386,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
         itemCode: it.code,
         catalogVersion: deps.catalog.current().version,
         submittedAt: now().toISOString(),
-        // Face verification arrives with its own issue; until then the card is the proof.
-        identityMethod: 'id-card',
+        identityMethod: faceCheck ? 'id-card-and-face' : 'id-card',
+        ...(faceCheck ? { faceCheck: { decision: 'match' as const, ...faceCheck } } : {}),
         applicant,
         form: values,
       };
@@ -255,6 +433,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
 
     async 'session.end'({ sessionId, reason }) {
       sessions.end(sessionId);
+      settle();
       log.info('session.end', { reason });
       return { ok: true };
     },

@@ -7,7 +7,15 @@ import type { CardPerson } from '../contract/identity.ts';
 import type { DeviceHealth } from '../contract/kiosk-api.ts';
 
 export type CardReadOutcome =
-  | { kind: 'card'; person: CardPerson }
+  | {
+      kind: 'card';
+      person: CardPerson;
+      /**
+       * The card photo as a decoder plug-in produced it (absent without a decoder). Kept only in
+       * the session store, for the face check, and wiped with the session.
+       */
+      photo?: { format: 'png' | 'bmp'; bytes: Uint8Array } | null;
+    }
   | { kind: 'timeout' }
   /** The reader answered with a problem the citizen can act on (lift and replace the card). */
   | { kind: 'error'; citizenMessage: string };
@@ -62,4 +70,9 @@ export interface SubmissionQueuePort {
 
 export interface CatalogPort {
   current(): Catalog;
+  /**
+   * Told when a session begins and when the last one ends (or expires): a catalog from the centre
+   * is swapped in only while no session is active (host/catalog-store.ts).
+   */
+  sessionActivity?(active: boolean): void;
 }

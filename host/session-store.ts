@@ -1,6 +1,7 @@
 // The host's memory of citizens currently at the screen. Personal data lives here only between
 // reading the card and the end of the session; `end` and the expiry sweep drop it.
 import type { CardPerson } from '../contract/identity.ts';
+import type { FaceSessionState } from './face/face-check.ts';
 import { newSessionId } from './tracking-code.ts';
 
 export interface KioskSession {
@@ -9,6 +10,10 @@ export interface KioskSession {
   readonly startedAt: number;
   lastActivityAt: number;
   card: CardPerson | null;
+  /** The decoded card photo, only until its face descriptor is made (then dropped). */
+  cardPhoto: { format: 'png' | 'bmp'; bytes: Uint8Array } | null;
+  /** Face verification (consent, challenge, attempts, the card's descriptor, the decision). */
+  face: FaceSessionState | null;
   submitted: { trackingCode: string; idempotencyKey: string } | null;
   rated: boolean;
 }
@@ -31,6 +36,8 @@ export class SessionStore {
       startedAt: this.now(),
       lastActivityAt: this.now(),
       card: null,
+      cardPhoto: null,
+      face: null,
       submitted: null,
       rated: false,
     };
@@ -72,5 +79,9 @@ export class SessionStore {
 
 function wipe(session: KioskSession): void {
   session.card = null;
+  session.cardPhoto?.bytes.fill(0);
+  session.cardPhoto = null;
+  session.face?.cardDescriptor?.fill(0);
+  session.face = null;
   session.submitted = null;
 }

@@ -6,23 +6,32 @@ import type { z } from 'zod';
 import {
   ApiError,
   CENTRAL_PATHS,
+  CHUNK_MEDIA_TYPE,
   RatingAck as RatingAckSchema,
   RatingRequest,
+  StatusFeedPage,
   SubmissionAck,
   SubmissionRequest,
+  UploadState,
+  type AttachmentRef,
+  type UploadDeclaration,
 } from '../contract/central-api.ts';
+import { requestPath, type RequestSigner } from './request-signing.ts';
 
 export type RatingAck = z.infer<typeof RatingAckSchema>;
 
 export class DeliveryError extends Error {
   readonly retryable: boolean;
   readonly status?: number;
+  /** The centre's error code (ApiError.error), when it gave one. */
+  readonly code?: string;
 
-  constructor(message: string, opts: { retryable: boolean; status?: number }) {
+  constructor(message: string, opts: { retryable: boolean; status?: number; code?: string }) {
     super(message);
     this.name = 'DeliveryError';
     this.retryable = opts.retryable;
     if (opts.status !== undefined) this.status = opts.status;
+    if (opts.code !== undefined) this.code = opts.code;
   }
 }
 
@@ -31,6 +40,8 @@ export interface CentralClientOptions {
   kioskId: string;
   /** Per request, connect to last byte of the answer. */
   timeoutMs: number;
+  /** Signs each request as this kiosk (issue 6; offline-cache/request-signing.ts). */
+  sign?: RequestSigner;
 }
 
 /**
@@ -40,6 +51,23 @@ export interface CentralClientOptions {
  */
 function retryableStatus(status: number): boolean {
   return status >= 500 || [401, 403, 404, 405, 408, 425, 429].includes(status);
+}
+
+/**
+ * Upload answers that resolve themselves on the next attempt: the centre holds a different
+ * number of bytes than this chunk assumed (a concurrent or lost chunk), it discarded an upload
+ * whose hash did not match and wants it again, or it lacks an attachment the kiosk thought
+ * uploaded (the engine then uploads it again).
+ */
+const RETRYABLE_CODES = new Set([
+  'upload-offset-mismatch',
+  'attachment-hash-mismatch',
+  'attachments-incomplete',
+]);
+
+interface Body {
+  json?: unknown;
+  bytes?: Uint8Array;
 }
 
 function networkReason(err: unknown): string {
@@ -89,6 +117,42 @@ export class CentralClient {
     return this.post(CENTRAL_PATHS.ratings, RatingRequest, RatingAckSchema, req);
   }
 
+  /** Declares an attachment of a submission (idempotent); the answer says where to resume. */
+  declareUpload(submissionKey: string, ref: AttachmentRef): Promise<UploadState> {
+    const declaration: UploadDeclaration = {
+      kind: ref.kind,
+      mediaType: ref.mediaType,
+      size: ref.size,
+      sha256: ref.sha256,
+    };
+    return this.exchange('PUT', uploadPath(submissionKey, ref.id), UploadState, {
+      json: declaration,
+    });
+  }
+
+  /** Sends bytes from `offset`; bytes the centre already holds are acknowledged, not doubled. */
+  putChunk(
+    submissionKey: string,
+    attachmentId: string,
+    offset: number,
+    bytes: Uint8Array,
+  ): Promise<UploadState> {
+    const path = `${uploadPath(submissionKey, attachmentId)}/chunks/${offset}`;
+    return this.exchange('PUT', path, UploadState, { bytes });
+  }
+
+  /** Asks the centre to verify size and SHA-256 and seal the upload (idempotent). */
+  completeUpload(submissionKey: string, attachmentId: string): Promise<UploadState> {
+    const path = `${uploadPath(submissionKey, attachmentId)}/complete`;
+    return this.exchange('POST', path, UploadState, { json: {} });
+  }
+
+  /** This kiosk's status changes after `after` (an opaque cursor; '0' from the start). */
+  statusFeed(after: string, limit = 200): Promise<StatusFeedPage> {
+    const query = new URLSearchParams({ after, limit: String(limit) });
+    return this.exchange('GET', `${CENTRAL_PATHS.statusFeed}?${query}`, StatusFeedPage, null);
+  }
+
   private async post<Req extends { trackingCode: string }, Ack extends { trackingCode: string }>(
     path: string,
     requestSchema: z.ZodType<Req>,
@@ -103,25 +167,56 @@ export class CentralClient {
         retryable: false,
       });
     }
+    const ack = await this.exchange('POST', path, answerSchema, { json: valid.data });
+    if (ack.trackingCode !== valid.data.trackingCode) {
+      throw new DeliveryError('the central platform answered for another tracking code', {
+        retryable: false,
+      });
+    }
+    return ack;
+  }
+
+  /** Every request to the centre goes through here: one place for headers, timeouts, errors. */
+  private async exchange<Answer>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    answerSchema: z.ZodType<Answer>,
+    body: Body | null,
+  ): Promise<Answer> {
     const timeoutMs = this.opts.timeoutMs;
+    const headers: Record<string, string> = { 'x-kiosk-id': this.opts.kioskId };
+    let payload: string | Uint8Array<ArrayBuffer> | undefined;
+    if (body?.bytes) {
+      headers['content-type'] = CHUNK_MEDIA_TYPE;
+      // Outbox blobs are Buffers over plain ArrayBuffers, never shared memory.
+      payload = body.bytes as Uint8Array<ArrayBuffer>;
+    } else if (body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    }
+    if (this.opts.sign) {
+      const signPath = requestPath(this.baseUrl + path);
+      Object.assign(headers, this.opts.sign({ method, path: signPath, body: payload }));
+    }
     let res: Response;
-    let body: unknown;
+    let answer: unknown;
     try {
       res = await fetch(this.baseUrl + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-kiosk-id': this.opts.kioskId },
-        body: JSON.stringify(valid.data),
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
         redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!res.ok) {
         const code = await errorCode(res);
         throw new DeliveryError(`HTTP ${res.status}${code ? ` (${code})` : ''}`, {
-          retryable: retryableStatus(res.status),
+          retryable: retryableStatus(res.status) || (code !== null && RETRYABLE_CODES.has(code)),
           status: res.status,
+          ...(code ? { code } : {}),
         });
       }
-      body = await res.json().catch((err: unknown) => {
+      answer = await res.json().catch((err: unknown) => {
         // A cut or stalled body is the network's fault; a body that is not JSON is the centre's.
         if (err instanceof SyntaxError) return undefined;
         throw err;
@@ -133,19 +228,17 @@ export class CentralClient {
       }
       throw new DeliveryError(`network error (${networkReason(err)})`, { retryable: true });
     }
-    const ack = answerSchema.safeParse(body);
-    if (!ack.success) {
+    const parsed = answerSchema.safeParse(answer);
+    if (!parsed.success) {
       throw new DeliveryError(`invalid answer from the central platform (HTTP ${res.status})`, {
         retryable: false,
         status: res.status,
       });
     }
-    if (ack.data.trackingCode !== valid.data.trackingCode) {
-      throw new DeliveryError('the central platform answered for another tracking code', {
-        retryable: false,
-        status: res.status,
-      });
-    }
-    return ack.data;
+    return parsed.data;
   }
+}
+
+function uploadPath(submissionKey: string, attachmentId: string): string {
+  return `${CENTRAL_PATHS.uploads}/${encodeURIComponent(submissionKey)}/${encodeURIComponent(attachmentId)}`;
 }

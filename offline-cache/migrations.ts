@@ -44,6 +44,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_audit_key ON outbox_audit (idempotency_key, id);
     `,
   },
+  {
+    version: 2,
+    name: 'attachments, progress from the centre, sync state',
+    sql: `
+      -- Scanned pages and signatures travel with their submission; their bytes stay inside the
+      -- encrypted file like the payload, and are purged with it.
+      CREATE TABLE outbox_attachment (
+        idempotency_key  TEXT    NOT NULL REFERENCES outbox (idempotency_key),
+        attachment_id    TEXT    NOT NULL,
+        position         INTEGER NOT NULL,
+        kind             TEXT    NOT NULL,
+        media_type       TEXT    NOT NULL,
+        size             INTEGER NOT NULL,
+        sha256           TEXT    NOT NULL,
+        bytes            BLOB,
+        uploaded_at      INTEGER,
+        PRIMARY KEY (idempotency_key, attachment_id)
+      ) STRICT;
+
+      -- What a citizen can look up at the kiosk: the centre's status (受理, 办结, 退回), and a
+      -- keyed hash of the ID number (key in sync_state, inside this encrypted file) so a tapped
+      -- card finds its submissions after the payload itself was purged.
+      ALTER TABLE outbox ADD COLUMN item_code TEXT;
+      ALTER TABLE outbox ADD COLUMN central_status TEXT;
+      ALTER TABLE outbox ADD COLUMN central_status_at TEXT;
+      ALTER TABLE outbox ADD COLUMN applicant_tag TEXT;
+      CREATE INDEX outbox_applicant ON outbox (applicant_tag) WHERE applicant_tag IS NOT NULL;
+
+      CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      INSERT INTO sync_state (name, value) VALUES
+        ('applicant_tag_key', lower(hex(randomblob(32)))),
+        ('status_cursor', '0');
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,16 +4,47 @@
 // permanent failure parks that item for a technician and the pass goes on with the rest.
 // Exactly-once rests on the idempotency key: an attempt whose answer was lost is repeated with
 // the same key and the centre replays its stored answer instead of recording it twice.
-import type { SubmissionAck, SubmissionRequest, RatingRequest } from '../contract/central-api.ts';
+// A submission's attachments go first, in chunks the centre acknowledges by offset, so an
+// upload cut by a crash or a lost connection resumes where the centre's copy ends. Between
+// passes the engine pulls the centre's status changes (受理, 办结, 退回) for the citizen's progress.
+import type {
+  AttachmentRef,
+  RatingRequest,
+  StatusFeedPage,
+  SubmissionAck,
+  SubmissionRequest,
+  UploadState,
+} from '../contract/central-api.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { DeliveryError, type RatingAck } from './central-client.ts';
-import type { Outbox, OutboxItem } from './outbox.ts';
+import type { Outbox, OutboxItem, OutboxState } from './outbox.ts';
 
 /** What the engine needs of the centre; CentralClient is the real one. */
 export interface CentralPort {
   health(timeoutMs?: number): Promise<boolean>;
   submit(req: SubmissionRequest): Promise<SubmissionAck>;
   rate(req: RatingRequest): Promise<RatingAck>;
+  declareUpload(submissionKey: string, ref: AttachmentRef): Promise<UploadState>;
+  putChunk(
+    submissionKey: string,
+    attachmentId: string,
+    offset: number,
+    bytes: Uint8Array,
+  ): Promise<UploadState>;
+  completeUpload(submissionKey: string, attachmentId: string): Promise<UploadState>;
+  statusFeed(after: string, limit?: number): Promise<StatusFeedPage>;
+}
+
+/** What one forced pass did (`kiosk24 sync now`). */
+export interface SyncReport {
+  acknowledged: number;
+  retried: number;
+  parked: number;
+  /** A retryable failure stopped the pass; the queue waits for the backoff. */
+  halted: boolean;
+  lastError: string | null;
+  statusEvents: number;
+  counts: Record<OutboxState, number>;
 }
 
 export interface SyncStatus {
@@ -37,11 +68,20 @@ export interface SyncEngineOptions {
   probeIntervalMs?: number;
   /** Payloads (personal data) of acknowledged items are purged this long after the ack. */
   retentionMs?: number;
+  /** How long after the ack a citizen can still find a submission by tapping their card. */
+  progressRetentionMs?: number;
+  /** How often to pull status changes while some submission's status is not final. */
+  statusPollIntervalMs?: number;
+  /** Attachment bytes per upload request. */
+  chunkBytes?: number;
 }
 
 type AttemptResult = 'acknowledged' | 'retry' | 'parked' | 'skipped';
+type Tally = Pick<SyncReport, 'acknowledged' | 'retried' | 'parked' | 'statusEvents'>;
 
 const BATCH = 20;
+const DAY = 24 * 3600_000;
+const FEED_PAGES_PER_PASS = 20;
 // Far in the future but a safe integer for SQLite: "due by" for a forced pass.
 const EVERYTHING_DUE = Number.MAX_SAFE_INTEGER;
 
@@ -58,6 +98,9 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly probeIntervalMs: number;
   private readonly retentionMs: number;
+  private readonly progressRetentionMs: number;
+  private readonly statusPollIntervalMs: number;
+  private readonly chunkBytes: number;
 
   private running = false;
   private stopped = false;
@@ -71,6 +114,13 @@ export class SyncEngine {
   private haltedUntil = 0;
   private lastContactAt: number | null = null;
   private lastPurgeAt: number | null = null;
+  private lastFeedAt: number | null = null;
+  private feedFailing = false;
+  /** Passes started so far, and callers of syncNow waiting for a pass to finish. */
+  private passesStarted = 0;
+  private readonly waiters: { after: number; from: Tally; resolve: (r: SyncReport) => void }[] = [];
+  /** Running totals; a syncNow report is the difference since its call. */
+  private readonly tally: Tally = { acknowledged: 0, retried: 0, parked: 0, statusEvents: 0 };
   /** One attempt per item at a time, whoever started it (the pass or deliverNow). */
   private readonly inFlight = new Map<string, Promise<AttemptResult>>();
   private readonly state: SyncStatus = { online: false, lastError: null, lastSyncAt: null };
@@ -83,7 +133,10 @@ export class SyncEngine {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.probeIntervalMs = opts.probeIntervalMs ?? 30_000;
-    this.retentionMs = opts.retentionMs ?? 24 * 3600_000;
+    this.retentionMs = opts.retentionMs ?? DAY;
+    this.progressRetentionMs = opts.progressRetentionMs ?? 90 * DAY;
+    this.statusPollIntervalMs = opts.statusPollIntervalMs ?? 60_000;
+    this.chunkBytes = Math.max(1, Math.trunc(opts.chunkBytes ?? 256 * 1024));
   }
 
   start(): void {
@@ -103,6 +156,8 @@ export class SyncEngine {
     this.timer = null;
     await this.pass;
     await Promise.allSettled([...this.inFlight.values()]);
+    // No pass will come for whoever still waits on syncNow: tell them what there is.
+    this.settleWaiters(Number.POSITIVE_INFINITY);
   }
 
   /** Sync now, ignoring the backoff: something was queued, or a technician asked. */
@@ -113,6 +168,24 @@ export class SyncEngine {
 
   status(): SyncStatus {
     return { ...this.state };
+  }
+
+  /**
+   * A pass now, ignoring the backoff, and what happened meanwhile: `kiosk24 sync now`. Also
+   * pulls the centre's status changes at once. Resolves when a pass that began after the call
+   * is over, with the deliveries, retries and parkings since the call. Starts the engine if it
+   * was not running (a CLI's one-off pass; stop() it after).
+   */
+  syncNow(): Promise<SyncReport> {
+    // An engine not started yet runs its first (forced) pass for this; a running one one more.
+    const fresh = !this.running;
+    const waiting = new Promise<SyncReport>((resolve) => {
+      this.waiters.push({ after: this.passesStarted, from: { ...this.tally }, resolve });
+    });
+    this.lastFeedAt = null;
+    if (fresh) this.start();
+    else this.kick();
+    return waiting;
   }
 
   /**
@@ -152,6 +225,8 @@ export class SyncEngine {
       this.again = true;
       return;
     }
+    this.passesStarted++;
+    const passNumber = this.passesStarted;
     this.pass = this.runPass()
       .catch((err: unknown) => {
         // The database itself failed (disk full, I/O): keep the loop alive, slowly.
@@ -160,6 +235,7 @@ export class SyncEngine {
       })
       .then((nextAt) => {
         this.pass = null;
+        this.settleWaiters(passNumber);
         if (!this.running) return;
         if (this.again) {
           this.again = false;
@@ -168,6 +244,25 @@ export class SyncEngine {
           this.sleepUntil(nextAt);
         }
       });
+  }
+
+  private settleWaiters(passNumber: number): void {
+    const done = this.waiters.filter((w) => w.after < passNumber);
+    if (done.length === 0) return;
+    const counts = this.outbox.counts();
+    const halted = this.haltedUntil > this.now();
+    for (const w of done) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve({
+        acknowledged: this.tally.acknowledged - w.from.acknowledged,
+        retried: this.tally.retried - w.from.retried,
+        parked: this.tally.parked - w.from.parked,
+        statusEvents: this.tally.statusEvents - w.from.statusEvents,
+        halted,
+        lastError: this.state.lastError,
+        counts,
+      });
+    }
   }
 
   private sleepUntil(at: number): void {
@@ -205,13 +300,41 @@ export class SyncEngine {
     ) {
       await this.probe();
     }
+    if (this.running) await this.pullStatusFeed(now);
     if (this.lastPurgeAt === null || now - this.lastPurgeAt >= this.probeIntervalMs) {
       this.lastPurgeAt = now;
       const purged = this.outbox.purgeAcknowledged(now - this.retentionMs);
       if (purged > 0) this.log('sync.purged', { count: purged });
+      const forgotten = this.outbox.forgetApplicants(now - this.progressRetentionMs);
+      if (forgotten > 0) this.log('sync.forgotten', { count: forgotten });
     }
     const next = this.outbox.nextAttemptAt(this.inFlight.keys());
     return Math.min(next ?? Infinity, now + this.probeIntervalMs);
+  }
+
+  /**
+   * Pulls status changes while some acknowledged submission still waits for a final status
+   * (a kiosk with nothing outstanding asks nothing). A failure here is logged and tried again
+   * next time: it never holds up delivery.
+   */
+  private async pullStatusFeed(now: number): Promise<void> {
+    if (this.lastFeedAt !== null && now - this.lastFeedAt < this.statusPollIntervalMs) return;
+    if (this.outbox.awaitingStatus(now - this.progressRetentionMs) === 0) return;
+    this.lastFeedAt = now;
+    try {
+      for (let page = 0; page < FEED_PAGES_PER_PASS && this.running; page++) {
+        const { events, cursor, more } = await this.client.statusFeed(this.outbox.statusCursor());
+        const applied = this.outbox.applyStatusEvents(events, cursor);
+        this.tally.statusEvents += events.length;
+        if (events.length > 0) this.log('sync.status-pulled', { events: events.length, applied });
+        if (!more) break;
+      }
+      this.feedFailing = false;
+    } catch (err) {
+      // Once per outage, not once per poll.
+      if (!this.feedFailing) this.log('sync.status-feed-failed', { error: errorText(err) });
+      this.feedFailing = true;
+    }
   }
 
   private async probe(): Promise<void> {
@@ -255,6 +378,7 @@ export class SyncEngine {
     };
     let ack: SubmissionAck | RatingAck;
     try {
+      if (item.kind === 'submission' && item.attachments > 0) await this.upload(item);
       ack =
         item.kind === 'submission'
           ? await this.client.submit(item.payload as SubmissionRequest)
@@ -265,14 +389,17 @@ export class SyncEngine {
           ? err
           : new DeliveryError(`unexpected ${errorText(err)}`, { retryable: true });
       const status = failure.status ?? null;
+      if (failure.code === 'attachments-incomplete') this.outbox.resetUploads(key);
       if (failure.retryable) {
         const delay = this.haltFor();
         this.outbox.markRetry(key, failure.message, this.haltedUntil);
         this.setOnline(false, failure.message);
         this.log('sync.retry', { ...fields, status, error: failure.message, retryInMs: delay });
+        this.tally.retried++;
         return 'retry';
       }
       this.outbox.park(key, failure.message);
+      this.tally.parked++;
       // A refusal is still an answer: the centre is there.
       if (status !== null) this.setOnline(true);
       this.state.lastError = failure.message;
@@ -280,6 +407,7 @@ export class SyncEngine {
       return 'parked';
     }
     this.outbox.markAcknowledged(key, ack);
+    this.tally.acknowledged++;
     this.failures = 0;
     this.haltedUntil = 0;
     this.lastContactAt = this.now();
@@ -287,6 +415,40 @@ export class SyncEngine {
     this.setOnline(true);
     this.log('sync.acknowledged', { ...fields, replayed: ack.replayed });
     return 'acknowledged';
+  }
+
+  /** Uploads what the centre does not hold yet of each attachment, resuming at its offset. */
+  private async upload(item: OutboxItem): Promise<void> {
+    const key = item.idempotencyKey;
+    for (const a of this.outbox.attachments(key)) {
+      if (a.uploaded) continue;
+      const bytes = this.outbox.attachmentBytes(key, a.id);
+      if (!bytes) throw new DeliveryError(`attachment ${a.id} has no bytes`, { retryable: false });
+      const { uploaded: _, ...ref } = a;
+      let state = await this.client.declareUpload(key, ref);
+      const resumedAt = state.received;
+      // A centre that keeps answering without progress must not keep us here forever.
+      let budget = 2 * Math.ceil(a.size / this.chunkBytes) + 4;
+      while (!state.complete) {
+        if (this.stopped) throw new DeliveryError('stopping', { retryable: true });
+        if (--budget < 0) throw new DeliveryError('upload made no progress', { retryable: true });
+        if (state.received >= a.size) {
+          state = await this.client.completeUpload(key, a.id);
+        } else {
+          const end = Math.min(a.size, state.received + this.chunkBytes);
+          const chunk = bytes.subarray(state.received, end);
+          state = await this.client.putChunk(key, a.id, state.received, chunk);
+        }
+      }
+      this.outbox.markAttachmentUploaded(key, a.id);
+      this.log('sync.attachment-uploaded', {
+        key,
+        trackingCode: item.trackingCode,
+        attachment: a.id,
+        bytes: a.size,
+        resumedAt,
+      });
+    }
   }
 
   /** Counts a failure and halts the queue for the next backoff delay, which it returns. */

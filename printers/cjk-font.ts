@@ -64,3 +64,30 @@ export function loadCjkFonts(
   }
   return fonts;
 }
+
+/** The part of a parsed OpenType font (fontkit's, inside pdfkit) that the rasteriser uses. */
+export interface OutlineGlyph {
+  id: number;
+  advanceWidth: number;
+  path: { commands: { command: string; args: number[] }[] };
+}
+export interface OutlineFont {
+  unitsPerEm: number;
+  glyphForCodePoint(codePoint: number): OutlineGlyph;
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  'OS/2'?: { typoAscender?: number };
+}
+
+/**
+ * The regular face as glyph outlines, for drawing text into a bitmap (receipt lines the printer's
+ * own font lacks, the virtual printer's picture of a job). Same parsed font as the PDFs use.
+ */
+export function loadOutlineFont(
+  files: { regular: CjkFontFile; bold: CjkFontFile } = NOTO_SANS_CJK_SC,
+): OutlineFont {
+  const source = loadCjkFonts(files).regular.source as unknown as Partial<OutlineFont>;
+  if (typeof source.glyphForCodePoint !== 'function' || typeof source.unitsPerEm !== 'number') {
+    throw new Error(`the CJK font ${files.regular.file} could not be read as outlines`);
+  }
+  return source as OutlineFont;
+}

@@ -11,13 +11,39 @@ export interface DecodedReceipt {
   text: string;
   qrCodes: string[];
   cut: boolean;
+  /** What came out, in order, with positions and sizes: for a picture of the paper. */
+  blocks: ReceiptBlock[];
 }
 
+/** 0 left, 1 centre, 2 right (ESC a). */
+export type Alignment = 0 | 1 | 2;
+
+/** A run of text on one line, at a dot position, in one character size. */
+export interface TextSegment {
+  /** Dots from the left margin. */
+  x: number;
+  text: string;
+  widthMul: number;
+  heightMul: number;
+  /** Characters outside ASCII are full width (two cells) in Chinese mode. */
+  chinese: boolean;
+}
+
+export type ReceiptBlock =
+  | { kind: 'text'; segments: TextSegment[] }
+  | { kind: 'qr'; data: string; moduleSize: number; align: Alignment }
+  /** A raster image (GS v 0): `width` dots, rows of ceil(width / 8) bytes, MSB left, 1 = ink. */
+  | { kind: 'image'; width: number; height: number; data: Buffer; align: Alignment }
+  | { kind: 'cut' };
+
 export interface EscPosDecoderHooks {
-  /** DLE EOT n (n 1..4) was read: a printer answers it at once, even offline. */
-  onRealtimeStatus?(n: number): void;
-  /** GS r n was read, in order with the print data. */
-  onTransmitStatus?(n: number): void;
+  /** DLE EOT n (n 1..4) was read: a printer answers it at once, even offline. `end` as below. */
+  onRealtimeStatus?(n: number, end: number): void;
+  /**
+   * GS r n was read, in order with the print data; `end` is the offset (from the first byte ever
+   * pushed) just after the command, where a job that ends with it ends.
+   */
+  onTransmitStatus?(n: number, end: number): void;
 }
 
 /** Dots of a half-width character in font A; a full-width (Chinese) one is twice as wide. */
@@ -44,6 +70,9 @@ const GS_PARAMS: Record<number, number> = Object.fromEntries([
   ...[...'$LPW\\'].map((c) => [c.charCodeAt(0), 2]),
   ['^'.charCodeAt(0), 3],
 ]);
+/** The largest raster image kept for the picture of a job; larger ones are stepped over. */
+const MAX_IMAGE_BYTES = 1 << 20;
+
 /** GS V m takes one more byte (feed n) for these m. */
 const CUT_WITH_FEED = new Set([65, 66, 97, 98, 103, 104]);
 
@@ -57,16 +86,26 @@ export class EscPosDecoder {
 
   private pending: Buffer = Buffer.alloc(0);
   private skip = 0;
+  /** Offset of the first pending byte from the first byte ever pushed. */
+  private base = 0;
   private lines: string[] = [];
   private line = '';
   private lineDots = 0;
+  private segments: TextSegment[] = [];
+  private blocks: ReceiptBlock[] = [];
   private run: number[] = [];
+  private runX = 0;
   private chinese = false;
   private codepage = 0;
   private widthMul = 1;
+  private heightMul = 1;
+  private align: Alignment = 0;
   private qrStore: Buffer | null = null;
+  private qrModule = 3;
   private qrCodes: string[] = [];
   private cut = false;
+  /** The raster image being read (its data arrives through `skip`). */
+  private image: { width: number; height: number; parts: Buffer[]; align: Alignment } | null = null;
 
   constructor(private readonly hooks: EscPosDecoderHooks = {}) {}
 
@@ -76,14 +115,17 @@ export class EscPosDecoder {
     while (i < b.length) {
       if (this.skip > 0) {
         const n = Math.min(this.skip, b.length - i);
+        if (this.image) this.image.parts.push(Buffer.from(b.subarray(i, i + n)));
         this.skip -= n;
         i += n;
+        if (this.skip === 0) this.endImage();
         continue;
       }
       const used = this.step(b, i);
       if (used === 0) break;
       i += used;
     }
+    this.base += i;
     // Keep only an incomplete command's bytes (a copy, so a large chunk is not retained).
     this.pending = Buffer.from(b.subarray(i));
   }
@@ -91,11 +133,33 @@ export class EscPosDecoder {
   finish(): DecodedReceipt {
     if (this.pending.length > 0 || this.skip > 0) this.truncated = true;
     this.pending = Buffer.alloc(0);
+    this.image = null;
+    return this.takeJob();
+  }
+
+  /**
+   * What was printed since the start or the last call, as one job; the decoder goes on with the
+   * next job in the same modes (a printer keeps its modes between jobs). May be called from a
+   * hook: a stream printer ends a job at the GS r after it.
+   */
+  takeJob(): DecodedReceipt {
     this.flush();
-    if (this.line.length > 0) this.endLine();
+    if (this.line.length > 0 || this.segments.length > 0) this.endLine();
     const lines = [...this.lines];
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    return { text: lines.join('\n'), qrCodes: [...this.qrCodes], cut: this.cut };
+    const blocks = [...this.blocks];
+    while (blocks.length > 0) {
+      const last = blocks[blocks.length - 1]!;
+      if (last.kind !== 'text' || last.segments.some((s) => s.text.trim() !== '')) break;
+      blocks.pop();
+    }
+    const job = { text: lines.join('\n'), qrCodes: [...this.qrCodes], cut: this.cut, blocks };
+    this.lines = [];
+    this.blocks = [];
+    this.qrCodes = [];
+    this.cut = false;
+    this.hasJobData = false;
+    return job;
   }
 
   /** Handles the command or text byte at i; returns the bytes used, or 0 when it is incomplete. */
@@ -104,7 +168,10 @@ export class EscPosDecoder {
     if (c === DLE) return this.dle(b, i);
     this.hasJobData = true;
     if (c >= 0x20) {
-      if (c !== 0x7f) this.run.push(c);
+      if (c !== 0x7f) {
+        if (this.run.length === 0) this.runX = this.lineDots;
+        this.run.push(c);
+      }
       return 1;
     }
     switch (c) {
@@ -136,7 +203,7 @@ export class EscPosDecoder {
       const n = b[i + 2]!;
       if (cmd === EOT) {
         if (n === 7) return avail < 4 ? 0 : 4; // DLE EOT 7 a: ink status
-        if (n >= 1 && n <= 4) this.hooks.onRealtimeStatus?.(n);
+        if (n >= 1 && n <= 4) this.hooks.onRealtimeStatus?.(n, this.base + i + 3);
         return 3;
       }
       if (cmd === 0x05) return 3; // DLE ENQ n: recover from error
@@ -158,14 +225,23 @@ export class EscPosDecoder {
         this.run = [];
         this.line = '';
         this.lineDots = 0;
+        this.segments = [];
         this.chinese = false;
         this.codepage = 0;
         this.widthMul = 1;
+        this.heightMul = 1;
+        this.align = 0;
         return 2;
       case ch('!'):
         if (avail < 3) return 0;
         this.flush();
         this.widthMul = p(0) & 0x20 ? 2 : 1;
+        this.heightMul = p(0) & 0x10 ? 2 : 1;
+        return 3;
+      case ch('a'):
+        if (avail < 3) return 0;
+        this.flush();
+        this.align = (p(0) % 48 <= 2 ? p(0) % 48 : 0) as Alignment;
         return 3;
       case ch('$'):
         if (avail < 4) return 0;
@@ -182,7 +258,10 @@ export class EscPosDecoder {
       case ch('d'):
         if (avail < 3) return 0;
         this.endLine();
-        for (let k = 1; k < Math.min(p(0), MAX_FEED_LINES); k++) this.lines.push('');
+        for (let k = 1; k < Math.min(p(0), MAX_FEED_LINES); k++) {
+          this.lines.push('');
+          this.blocks.push({ kind: 'text', segments: [] });
+        }
         return 3;
       case ch('J'):
         if (avail < 3) return 0;
@@ -197,6 +276,7 @@ export class EscPosDecoder {
       case ch('m'):
         this.breakLine();
         this.cut = true;
+        this.blocks.push({ kind: 'cut' });
         return 2;
       case ch('*'): {
         // ESC * m nL nH: bit image, 1 byte a column (8-dot) or 3 (24-dot)
@@ -282,10 +362,11 @@ export class EscPosDecoder {
         if (avail < 3) return 0;
         this.flush();
         this.widthMul = ((p(0) >> 4) & 7) + 1;
+        this.heightMul = (p(0) & 7) + 1;
         return 3;
       case ch('r'):
         if (avail < 3) return 0;
-        this.hooks.onTransmitStatus?.(p(0));
+        this.hooks.onTransmitStatus?.(p(0), this.base + i + 3);
         return 3;
       case ch('V'): {
         if (avail < 3) return 0;
@@ -293,13 +374,19 @@ export class EscPosDecoder {
         if (avail < n) return 0;
         this.breakLine();
         this.cut = true;
+        this.blocks.push({ kind: 'cut' });
         return n;
       }
       case ch('v'): {
         // GS v 0 m xL xH yL yH d…: raster image, x bytes a row, y rows
         if (avail < 8) return 0;
         this.breakLine();
-        this.skip = (p(2) + p(3) * 256) * (p(4) + p(5) * 256);
+        const rowBytes = p(2) + p(3) * 256;
+        const height = p(4) + p(5) * 256;
+        this.skip = rowBytes * height;
+        if (this.skip > 0 && this.skip <= MAX_IMAGE_BYTES) {
+          this.image = { width: rowBytes * 8, height, parts: [], align: this.align };
+        }
         return 8;
       }
       case ch('Q'): {
@@ -348,12 +435,15 @@ export class EscPosDecoder {
       if (avail < 7) return 0;
       const cn = b[i + 5]!;
       const fn = b[i + 6]!;
-      if (cn === 49 && (fn === 80 || fn === 81)) {
+      if (cn === 49 && (fn === 80 || fn === 81 || fn === 67)) {
         if (avail < 5 + len) return 0;
-        if (fn === 80) this.qrStore = Buffer.from(b.subarray(i + 8, i + 5 + len));
+        if (fn === 67) this.qrModule = len >= 3 ? b[i + 7]! : this.qrModule;
+        else if (fn === 80) this.qrStore = Buffer.from(b.subarray(i + 8, i + 5 + len));
         else if (this.qrStore) {
           this.breakLine();
-          this.qrCodes.push(decodeQrPayload(this.qrStore));
+          const data = decodeQrPayload(this.qrStore);
+          this.qrCodes.push(data);
+          this.blocks.push({ kind: 'qr', data, moduleSize: this.qrModule, align: this.align });
         }
         return 5 + len;
       }
@@ -376,6 +466,27 @@ export class EscPosDecoder {
       this.lineDots += (full ? 2 : 1) * HALF_DOTS * this.widthMul;
     }
     this.line += text;
+    this.segments.push({
+      x: this.runX,
+      text,
+      widthMul: this.widthMul,
+      heightMul: this.heightMul,
+      chinese: this.chinese,
+    });
+  }
+
+  private endImage(): void {
+    const image = this.image;
+    this.image = null;
+    if (!image) return;
+    const data = Buffer.concat(image.parts);
+    this.blocks.push({
+      kind: 'image',
+      width: image.width,
+      height: image.height,
+      data,
+      align: image.align,
+    });
   }
 
   private padTo(dots: number): void {
@@ -395,8 +506,10 @@ export class EscPosDecoder {
   private endLine(): void {
     this.flush();
     this.lines.push(this.line.trimEnd());
+    this.blocks.push({ kind: 'text', segments: this.segments });
     this.line = '';
     this.lineDots = 0;
+    this.segments = [];
   }
 }
 

@@ -6,13 +6,31 @@ export {
   type ReceiptDocument,
   type ReceiptDocumentLine,
 } from './receipt-document.ts';
-export { renderReceiptEscPos, receiptMarkup, receiptColumns } from './receipt-escpos.ts';
+export {
+  renderReceiptEscPos,
+  receiptMarkup,
+  receiptColumns,
+  type ReceiptRenderOptions,
+} from './receipt-escpos.ts';
+export {
+  charactersMissing,
+  printerFontHas,
+  DEFAULT_PRINTER_FONT,
+  type PrinterFont,
+  type PrinterFontCoverage,
+} from './printer-font.ts';
 export {
   decodeEscPos,
   EscPosDecoder,
+  type Alignment,
   type DecodedReceipt,
   type EscPosDecoderHooks,
+  type ReceiptBlock,
+  type TextSegment,
 } from './escpos-decoder.ts';
+export { bitmapToPng, createBitmap, fromRasterRows, toRasterRows, type Bitmap } from './bitmap.ts';
+export { drawText, renderTextLine, textCells, CELL_DOTS, LINE_DOTS } from './glyph-raster.ts';
+export { renderReceiptBitmap, renderReceiptPng } from './receipt-png.ts';
 export {
   qrCodeCommand,
   realtimeStatusRequest,
@@ -28,16 +46,31 @@ export {
   type ReceiptPrinterStatus,
 } from './escpos-status.ts';
 export { PrinterError, RECEIPT_CITIZEN_MESSAGE, type PrinterErrorKind } from './printer-error.ts';
+export { TcpReceiptPrinter, type TcpReceiptPrinterOptions } from './tcp-receipt-printer.ts';
 export {
-  TcpReceiptPrinter,
+  ReceiptPrinterClient,
   blockingCondition,
-  type TcpReceiptPrinterOptions,
-} from './tcp-receipt-printer.ts';
+  type ReceiptPrinterClientOptions,
+} from './receipt-printer-client.ts';
+export {
+  deviceFileTransport,
+  receiptTransportFromUri,
+  serialTransport,
+  tcpTransport,
+  type ReceiptLink,
+  type ReceiptTransport,
+} from './receipt-transport.ts';
 export {
   startVirtualReceiptPrinter,
+  startSerialVirtualReceiptPrinter,
   formatDecoded,
+  VirtualReceiptPrinterCore,
+  type ModeChange,
+  type PrinterSession,
   type VirtualReceiptJob,
   type VirtualReceiptPrinter,
+  type VirtualReceiptPrinterOptions,
+  type VirtualReceiptPrinterPeer,
 } from './virtual-receipt-printer.ts';
 export {
   startVirtualA4Printer,
@@ -54,10 +87,12 @@ export {
 export { renderCertificatePdf } from './certificate-pdf.ts';
 export {
   loadCjkFonts,
+  loadOutlineFont,
   MissingFontError,
   NOTO_SANS_CJK_SC,
   type CjkFontFile,
   type CjkFonts,
+  type OutlineFont,
 } from './cjk-font.ts';
 export {
   createDocumentPrinter,
@@ -76,3 +111,19 @@ export {
   type PrinterAttributes,
 } from './ipp-client.ts';
 export { writeSpoolFile, spoolFileName } from './spool-folder.ts';
+export {
+  canonicalCertificate,
+  certificateContent,
+  parseCertificateCode,
+  signCertificate,
+  verifyCertificateCode,
+  CERTIFICATE_CODE_PREFIX,
+  CERTIFICATE_SIGNATURE_SCHEME,
+  type CertificateContent,
+  type ParsedCertificateCode,
+} from './certificate-signature.ts';
+export {
+  ReceiptJobQueue,
+  type QueuedReceipt,
+  type ReceiptJobQueueOptions,
+} from './receipt-job-queue.ts';

@@ -38,11 +38,13 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
       };
     })
     .sort((a, b) => a.version - b.version);
+  // Numbers are unique and ascending; gaps are allowed because areas of the platform reserve
+  // ranges (0001–0009 intake, 0010–0019 kiosk identity and catalog publishing), so two people
+  // adding migrations at once never take the same number.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new Error(
-        `migrations must be numbered 1, 2, 3… without gaps; found ${m.version} at ${i + 1}`,
-      );
+    if (m.version < 1) throw new Error(`migration numbers start at 0001: ${m.name}`);
+    if (i > 0 && migrations[i - 1]!.version === m.version) {
+      throw new Error(`two migrations are numbered ${m.version}`);
     }
   });
   return migrations;
@@ -75,7 +77,7 @@ export async function migrate(
       if (!mine) {
         throw new Error(
           `the database has schema version ${row.version}, newer than this software knows ` +
-            `(${migrations.length}): upgrade the central platform instead`,
+            `(${migrations.at(-1)?.version ?? 0}): upgrade the central platform instead`,
         );
       }
       if (mine.checksum !== row.checksum) {

@@ -15,6 +15,7 @@ const STATUS_OF: Record<CentralErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
   unavailable: 503,
 };
 

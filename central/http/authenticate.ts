@@ -1,8 +1,10 @@
-// Who is calling. For now a kiosk names itself in the `x-kiosk-id` header; enrolment and signed
-// requests (issue 6) replace this function, not its callers: every kiosk route runs it before
-// its body is read, and the handlers only ever see the identity it returns.
+// Who is calling. Authentication runs in two steps around the body: `begin` sees the headers only
+// and refuses cheaply before a byte of the body is read (malformed, stale, unknown or revoked
+// kiosk); `finish` gets the raw body as received and checks what covers it (the signature, the
+// nonce, the rate). Handlers only ever see the identity `finish` returns (request-context.ts).
+// The implementation is signed requests (signed-requests.ts); this is the seam tests and a
+// future mutual-TLS variant plug into.
 import type { IncomingHttpHeaders } from 'node:http';
-import { CentralError } from '../errors.ts';
 
 export interface KioskIdentity {
   kioskId: string;
@@ -10,32 +12,18 @@ export interface KioskIdentity {
 
 export interface AuthenticationRequest {
   method: string;
+  /** Path and query as on the request line. */
   url: string;
   headers: IncomingHttpHeaders;
 }
 
-/** Resolves to the calling kiosk, or throws a CentralError ('unauthenticated' / 'forbidden'). */
-export type Authenticate = (req: AuthenticationRequest) => Promise<KioskIdentity>;
+export interface PendingAuthentication {
+  readonly kioskId: string;
+  /** Resolves to the kiosk, or throws a CentralError; `rawBody` is empty for a bodiless request. */
+  finish(rawBody: Buffer): Promise<KioskIdentity>;
+}
 
-export const KIOSK_ID_HEADER = 'x-kiosk-id';
-/** Printable ASCII, as the kiosk configuration allows (contract: 1–64 characters). */
-const KIOSK_ID = /^[\x21-\x7e]{1,64}$/;
-
-export const authenticateByKioskIdHeader: Authenticate = async (req) => {
-  const value = req.headers[KIOSK_ID_HEADER];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new CentralError(
-      'unauthenticated',
-      'kiosk-id-missing',
-      `${KIOSK_ID_HEADER} header required`,
-    );
-  }
-  if (!KIOSK_ID.test(value)) {
-    throw new CentralError(
-      'unauthenticated',
-      'kiosk-id-invalid',
-      `${KIOSK_ID_HEADER} header is malformed`,
-    );
-  }
-  return { kioskId: value };
-};
+export interface Authenticate {
+  /** Headers only; throws a CentralError ('unauthenticated' / 'forbidden' / 'rate-limited'). */
+  begin(req: AuthenticationRequest): Promise<PendingAuthentication>;
+}

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CardType } from '../../catalog/schema.ts';
 import { LAYOUT_OF_CARD_TYPE, LONG_TERM, isoDate } from './card-person.ts';
+import { SIM_PHOTO_NAME } from './photo.ts';
 import { emptyCardText, fieldCapacity, type CardLayout, type RawCardText } from './card-text.ts';
 
 const date8 = z
@@ -54,8 +55,16 @@ export const CardFixture = z
     previousNumberLink: z.string().optional(),
     /** Answer to "read newest address" (30 03); absent → status 91. */
     newestAddress: z.string().max(35).optional(),
-    /** 'portrait': a generated test portrait in the simulator's photo format. */
-    photo: z.literal('portrait').optional(),
+    /**
+     * 'portrait': a generated test portrait in the simulator's photo format; any other name: the
+     * PNG fixtures/photos/<name>.png (a real face, for face verification), carried by reference.
+     */
+    photo: z
+      .union([
+        z.literal('portrait'),
+        z.string().regex(SIM_PHOTO_NAME, 'must name a photo in fixtures/photos'),
+      ])
+      .optional(),
     /** Whether the card holds fingerprints (1,024 bytes of filler for 30 10). */
     fingerprint: z.boolean().optional(),
   })

@@ -20,6 +20,8 @@ export interface PhotoDecoder {
   decode(wlt: Uint8Array): Promise<DecodedPhoto | null>;
 }
 
+import { readFile } from 'node:fs/promises';
+
 /** Cards made by the simulator carry, instead of WLT, this magic + u16 BE length + a PNG. */
 export const SIM_PHOTO_MAGIC = 'K24SIMPH';
 const MAGIC = new TextEncoder().encode(SIM_PHOTO_MAGIC);
@@ -32,10 +34,32 @@ function startsWith(bytes: Uint8Array, prefix: ArrayLike<number>, at = 0): boole
   return true;
 }
 
+/** Or this magic + u8 length + the name of a PNG in fixtures/photos (see encodeSimulatorPhotoRef). */
+export const SIM_PHOTO_REF_MAGIC = 'K24SIMPR';
+const REF_MAGIC = new TextEncoder().encode(SIM_PHOTO_REF_MAGIC);
+/** Names only, never paths: the card's bytes pick one of the fixture photos and nothing else. */
+export const SIM_PHOTO_NAME = /^[a-z0-9-]{1,32}$/;
+
+async function fixturePhoto(wlt: Uint8Array): Promise<DecodedPhoto | null> {
+  const len = wlt[REF_MAGIC.length] ?? 0;
+  const name = new TextDecoder().decode(
+    wlt.slice(REF_MAGIC.length + 1, REF_MAGIC.length + 1 + len),
+  );
+  if (!SIM_PHOTO_NAME.test(name)) return null;
+  try {
+    const bytes = await readFile(new URL(`./fixtures/photos/${name}.png`, import.meta.url));
+    if (!startsWith(bytes, PNG_SIGNATURE)) return null;
+    return { format: 'png', bytes: new Uint8Array(bytes) };
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the simulator's stand-in photos; null for anything else (such as a real WLT). */
 export const simulatorPhotoDecoder: PhotoDecoder = {
   name: 'simulator',
   async decode(wlt) {
+    if (startsWith(wlt, REF_MAGIC)) return fixturePhoto(wlt);
     if (!startsWith(wlt, MAGIC)) return null;
     const len = ((wlt[MAGIC.length] ?? 0) << 8) | (wlt[MAGIC.length + 1] ?? 0);
     const start = SIM_PHOTO_HEADER_BYTES;

@@ -1,7 +1,13 @@
 // The simulator's stand-in for a WLT photo: a small generated portrait (flat shapes, so it
 // deflates to well under a kilobyte) wrapped as photo.ts's simulatorPhotoDecoder expects.
 import { PNG } from 'pngjs';
-import { SIM_PHOTO_HEADER_BYTES, SIM_PHOTO_MAGIC, WLT_BYTES } from './photo.ts';
+import {
+  SIM_PHOTO_HEADER_BYTES,
+  SIM_PHOTO_MAGIC,
+  SIM_PHOTO_NAME,
+  SIM_PHOTO_REF_MAGIC,
+  WLT_BYTES,
+} from './photo.ts';
 
 /** The size the vendor decoders produce. */
 export const PORTRAIT_WIDTH = 102;
@@ -54,5 +60,20 @@ export function encodeSimulatorPhoto(png: Uint8Array = testPortraitPng()): Uint8
   out[SIM_PHOTO_HEADER_BYTES - 2] = png.length >> 8;
   out[SIM_PHOTO_HEADER_BYTES - 1] = png.length & 0xff;
   out.set(png, SIM_PHOTO_HEADER_BYTES);
+  return out;
+}
+
+/**
+ * 1,024 bytes: ref magic · u8 length · the name of a PNG in fixtures/photos. A real portrait does
+ * not fit in a kilobyte as PNG (a vendor's wavelet codec does that); a reference keeps the
+ * simulator's card the size of a real one while its decoder yields a realistic 102×126 photo.
+ */
+export function encodeSimulatorPhotoRef(name: string): Uint8Array {
+  if (!SIM_PHOTO_NAME.test(name)) throw new RangeError(`not a fixture photo name: ${name}`);
+  const out = new Uint8Array(WLT_BYTES);
+  const magic = new TextEncoder().encode(SIM_PHOTO_REF_MAGIC);
+  out.set(magic, 0);
+  out[magic.length] = name.length;
+  out.set(new TextEncoder().encode(name), magic.length + 1);
   return out;
 }

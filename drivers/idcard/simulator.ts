@@ -16,7 +16,7 @@ import { fixtureToCardText, type CardFixture } from './fixture.ts';
 import { encodeResponse, FrameParser, HEADER_BYTES, PREAMBLE, type RequestFrame } from './frame.ts';
 import { WLT_BYTES } from './photo.ts';
 import { encodeSamId } from './sam-id.ts';
-import { encodeSimulatorPhoto } from './sim-photo.ts';
+import { encodeSimulatorPhoto, encodeSimulatorPhotoRef } from './sim-photo.ts';
 import type { SimulatorFaultModes } from './sim-faults.ts';
 import { SW3 } from './status.ts';
 import type { ByteTransport } from './transport.ts';
@@ -46,7 +46,12 @@ function prepare(fixture: CardFixture): PreparedCard {
   return {
     fixture,
     text: encodeCardText(fixtureToCardText(fixture)),
-    photo: fixture.photo === 'portrait' ? encodeSimulatorPhoto() : new Uint8Array(WLT_BYTES),
+    photo:
+      fixture.photo === 'portrait'
+        ? encodeSimulatorPhoto()
+        : fixture.photo
+          ? encodeSimulatorPhotoRef(fixture.photo)
+          : new Uint8Array(WLT_BYTES),
     fingerprint,
   };
 }

@@ -79,7 +79,9 @@ export async function openCardReader(
   return {
     async readCard({ timeoutMs }): Promise<CardReadOutcome> {
       const outcome = await reader.readCard({ timeoutMs });
-      if (outcome.kind === 'card') return { kind: 'card', person: outcome.person };
+      if (outcome.kind === 'card') {
+        return { kind: 'card', person: outcome.person, photo: outcome.photo.decoded };
+      }
       if (outcome.kind === 'timeout') return { kind: 'timeout' };
       return { kind: 'error', citizenMessage: outcome.error.citizenMessage };
     },

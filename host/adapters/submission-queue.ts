@@ -1,17 +1,59 @@
 // Submissions and ratings go through the encrypted SQLite outbox: written durably first, then
-// delivered by the sync engine, so a crash or an outage never loses or duplicates one.
+// delivered by the sync engine, so a crash or an outage never loses or duplicates one. The kiosk
+// is the outbox's one writer; the technician's CLI reaches it through the control socket.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KioskConfig } from '../../config/kiosk-config.ts';
 import type { RatingRequest, SubmissionRequest } from '../../contract/central-api.ts';
 import type { DeviceHealth } from '../../contract/kiosk-api.ts';
-import { CentralClient, openKioskDatabase, Outbox, SyncEngine } from '../../offline-cache/index.ts';
+import {
+  CentralClient,
+  describeAttachments,
+  handleControlRequest,
+  openKioskDatabase,
+  Outbox,
+  serveControl,
+  SyncEngine,
+  type AttachmentInput,
+  type ControlServer,
+  type Progress,
+} from '../../offline-cache/index.ts';
+import { kioskRequestSigner } from '../../offline-cache/request-signing.ts';
 import type { Logger } from '../log.ts';
 import type { SubmissionQueuePort } from '../ports.ts';
 
 export interface SubmissionQueueAdapter extends SubmissionQueuePort {
+  /**
+   * As `submit`, with files (scanned pages, signatures): their bytes are committed in the same
+   * transaction as the request, and the request's `attachments` list is filled in from them.
+   */
+  submitWithAttachments(
+    req: SubmissionRequest,
+    attachments: readonly AttachmentInput[],
+    deadlineMs: number,
+  ): Promise<'acknowledged' | 'queued'>;
+  /** A citizen's submissions made at this kiosk, newest first (no personal data in the answer). */
+  progress(query: { trackingCode: string } | { idNumber: string }): Progress[];
   close(): Promise<void>;
+}
+
+/** Where a kiosk keeps its outbox, its key and its control socket. */
+export function outboxPaths(dataDir: string) {
+  return {
+    database: path.join(dataDir, 'outbox.db'),
+    key: path.join(dataDir, 'outbox.key'),
+    socket: path.join(dataDir, 'outbox.sock'),
+  };
+}
+
+/** The outbox key if there is one (the technician's CLI must not create one). */
+export function readOutboxKey(dataDir: string): Buffer | null {
+  const file = outboxPaths(dataDir).key;
+  if (!existsSync(file)) return null;
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key in hex`);
+  return key;
 }
 
 /**
@@ -19,46 +61,86 @@ export interface SubmissionQueueAdapter extends SubmissionQueuePort {
  * this file with a credential from the OS (systemd-creds / TPM); the code path is the same.
  */
 export function outboxKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'outbox.key');
+  const file = outboxPaths(dataDir).key;
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  return readOutboxKey(dataDir)!;
+}
+
+/** The kiosk's client of the central platform: one place to configure it (also for the CLI). */
+export function centralClient(config: KioskConfig): CentralClient {
+  return new CentralClient({
+    baseUrl: config.central.url,
+    kioskId: config.kioskId,
+    timeoutMs: 5000,
+    // Every request signed with the kiosk's enrolled key (issue 6).
+    sign: kioskRequestSigner(config.dataDir, config.kioskId),
+  });
 }
 
 export function openSubmissionQueue(config: KioskConfig, log: Logger): SubmissionQueueAdapter {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const db = openKioskDatabase({ path: path.join(config.dataDir, 'outbox.db'), key: outboxKey(config.dataDir) });
+  const paths = outboxPaths(config.dataDir);
+  const db = openKioskDatabase({ path: paths.database, key: outboxKey(config.dataDir) });
   const outbox = new Outbox(db);
-  const client = new CentralClient({ baseUrl: config.central.url, kioskId: config.kioskId, timeoutMs: 5000 });
+  const client = centralClient(config);
   const sync = new SyncEngine({
     outbox,
     client,
-    log: (event, fields) => log.info(event, fields as Record<string, string | number | boolean | null>),
+    log: (event, fields) =>
+      log.info(event, fields as Record<string, string | number | boolean | null>),
+    retentionMs: config.outbox.retentionHours * 3600_000,
   });
   sync.start();
+  const control: ControlServer = serveControl(paths.socket, (req) =>
+    handleControlRequest(outbox, sync, req),
+  );
+  control.ready.catch((err: unknown) => {
+    // The kiosk works without it; the technician then stops the kiosk to retry by hand.
+    log.warn('outbox.control-unavailable', { reason: (err as Error).message });
+  });
+  const submit = (
+    req: SubmissionRequest,
+    attachments: readonly AttachmentInput[],
+    deadlineMs: number,
+  ) => {
+    const request =
+      attachments.length > 0 ? { ...req, attachments: describeAttachments(attachments) } : req;
+    outbox.enqueue(
+      'submission',
+      request.idempotencyKey,
+      request.trackingCode,
+      request,
+      attachments,
+    );
+    return sync.deliverNow(request.idempotencyKey, deadlineMs);
+  };
   return {
-    async submit(req: SubmissionRequest, deadlineMs: number) {
-      outbox.enqueue('submission', req.idempotencyKey, req.trackingCode, req);
-      return sync.deliverNow(req.idempotencyKey, deadlineMs);
-    },
+    submit: async (req, deadlineMs) => submit(req, [], deadlineMs),
+    submitWithAttachments: async (req, attachments, deadlineMs) =>
+      submit(req, attachments, deadlineMs),
     async rate(req: RatingRequest) {
       outbox.enqueue('rating', req.idempotencyKey, req.trackingCode, req);
       sync.kick();
     },
     reachable: (timeoutMs) => client.health(timeoutMs),
     pending: () => outbox.pending(),
+    progress: (query) => outbox.progress(query),
     health(): DeviceHealth {
       const s = sync.status();
       return {
         device: 'central',
         state: s.online ? 'ok' : 'offline',
-        detail: s.online ? config.central.url : `${config.central.url}: ${s.lastError ?? 'not reached yet'}`,
+        detail: s.online
+          ? config.central.url
+          : `${config.central.url}: ${s.lastError ?? 'not reached yet'}`,
         checkedAt: new Date().toISOString(),
       };
     },
     async close() {
+      await control.close();
       await sync.stop();
       db.close();
     },

@@ -6,7 +6,16 @@ import type { CardPerson } from '../../contract/identity.ts';
 import type { SubmitResult } from '../../contract/kiosk-api.ts';
 
 export type Screen =
-  'attract' | 'items' | 'intro' | 'identify' | 'form' | 'confirm' | 'result' | 'rating' | 'thanks';
+  | 'attract'
+  | 'items'
+  | 'intro'
+  | 'identify'
+  | 'face'
+  | 'form'
+  | 'confirm'
+  | 'result'
+  | 'rating'
+  | 'thanks';
 
 export interface JourneyState {
   screen: Screen;
@@ -32,6 +41,7 @@ export type JourneyAction =
   | { type: 'sessionBegun'; sessionId: string }
   | { type: 'sessionDropped' }
   | { type: 'cardAccepted'; card: CardPerson; draft: Record<string, string> }
+  | { type: 'faceVerified' }
   | { type: 'edit'; fieldId: string; value: string }
   | { type: 'formDone'; values: Record<string, string> }
   | { type: 'backToForm' }
@@ -77,11 +87,14 @@ export function journeyReducer(state: JourneyState, action: JourneyAction): Jour
       if (state.screen !== 'identify') return state;
       return {
         ...state,
-        screen: 'form',
+        // An item that needs 实人核验 goes through the face step first.
+        screen: needsFace(currentItem(state)) ? 'face' : 'form',
         card: action.card,
         draft: action.draft,
         elder: state.elder || action.card.elder,
       };
+    case 'faceVerified':
+      return state.screen === 'face' ? { ...state, screen: 'form' } : state;
     case 'edit':
       if (state.screen !== 'form') return state;
       return { ...state, draft: { ...state.draft, [action.fieldId]: action.value } };
@@ -105,6 +118,10 @@ export function journeyReducer(state: JourneyState, action: JourneyAction): Jour
 export function currentItem(state: JourneyState): Item | null {
   if (!state.catalog || !state.itemCode) return null;
   return state.catalog.items.find((i) => i.code === state.itemCode) ?? null;
+}
+
+export function needsFace(item: Item | null): boolean {
+  return item?.identity.level === 'id-card-and-face';
 }
 
 /** Screens on which what the citizen entered would be lost by leaving. */

@@ -17,6 +17,7 @@ import { ConnectionBanner } from './parts/ConnectionBanner.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
 import { AttractScreen } from './screens/AttractScreen.tsx';
 import { ConfirmScreen } from './screens/ConfirmScreen.tsx';
+import { FaceScreen } from './screens/FaceScreen.tsx';
 import { FormScreen } from './screens/FormScreen.tsx';
 import { IdentifyScreen } from './screens/IdentifyScreen.tsx';
 import { IntroScreen } from './screens/IntroScreen.tsx';
@@ -119,6 +120,15 @@ export function SessionFlow(props: {
               api['session.end']({ sessionId, reason: 'cancelled' }).catch(() => undefined);
               dispatch({ type: 'sessionDropped' });
             }}
+          />
+        );
+        break;
+      case 'face':
+        body = sessionId && (
+          <FaceScreen
+            item={item}
+            sessionId={sessionId}
+            onVerified={() => dispatch({ type: 'faceVerified' })}
           />
         );
         break;

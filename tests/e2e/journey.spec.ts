@@ -11,6 +11,7 @@ import { loadBundledCatalog } from '../../catalog/load-bundled-catalog.ts';
 import { maskIdNumber } from '../../contract/masking.ts';
 import { decodeEscPos } from '../../printers/index.ts';
 import { expectNoPersonalData } from './support/personal-data.ts';
+import { FACE_CARD } from './support/face-clips.ts';
 import { fillForm } from './support/form-filler.ts';
 import { startKioskSite, type KioskSite } from './support/kiosk-site.ts';
 
@@ -26,7 +27,10 @@ const item = loadBundledCatalog().items.find((i) => i.name === '个人就业登�
 
 let site: KioskSite;
 test.beforeAll(async () => {
-  site = await startKioskSite({ card: 'resident', a4: 'cups' });
+  // 个人就业登记 needs 实人核验: the card with a real portrait, the fake camera showing the same
+  // person (playwright.config.ts), and the one challenge a photograph can perform.
+  process.env.KIOSK24_FACE_CHALLENGE = 'blink';
+  site = await startKioskSite({ card: FACE_CARD, a4: 'cups' });
 });
 test.afterAll(async () => {
   await site?.close();
@@ -53,7 +57,18 @@ test('个人就业登记 from attract screen to rating, with receipt, certificat
   await expect(page.locator('[data-screen="intro"]')).toContainText('个人就业登记');
   await page.getByTestId('item-start').click();
 
-  // The simulator's card lies on the reader: the driver finds, selects and reads it.
+  // The simulator's card lies on the reader: the driver finds, selects and reads it. When the
+  // catalog asks 实人核验 for this item, the face step: consent, the blink, the host's match
+  // against the card photo (the catalog decides, so the journey follows it either way).
+  const faceStep = item!.identity.level === 'id-card-and-face';
+  if (faceStep) {
+    await expect(page.locator('[data-screen="face"]')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('face-consent-agree').click();
+    await expect(page.getByTestId('face-result')).toHaveAttribute('data-outcome', 'match', {
+      timeout: 40_000,
+    });
+    await page.getByTestId('face-continue').click();
+  }
   await expect(page.locator('[data-screen="form"]')).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('[data-screen="form"]')).toContainText(NAME);
   await fillForm(page, item!);
@@ -101,6 +116,8 @@ test('个人就业登记 from attract screen to rating, with receipt, certificat
 
   // The central platform holds it exactly once.
   expect(await site.central.services.submissions.count({ trackingCode })).toBe(1);
+  // What the kiosk logged of the face check: the decision and the score, never a descriptor.
+  if (faceStep) expect(site.kioskLog()).toMatch(/face\.attempt.*match/);
 
   await page.getByTestId('result-done').click();
   await page.getByTestId('rate-5').click();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser. The flags keep it off the (closed) network.
@@ -11,8 +12,17 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The default browser's camera: the card holder of fixtures/face/resident-face.json (face step of the journey). */
+const FAKE_CAMERA = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${path.resolve(import.meta.dirname, '../../test-results/face-clips/same-person.y4m')}`,
+];
+
 export default defineConfig({
   testDir: '.',
+  // Makes the fake camera's .y4m clips with ffmpeg (support/face-clips.ts).
+  globalSetup: './global-setup.ts',
   testMatch: '**/*.spec.ts',
   outputDir: '../../test-results/playwright',
   timeout: 120_000,
@@ -25,7 +35,10 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     viewport: { width: 1080, height: 1920 },
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, ...FAKE_CAMERA],
+    },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

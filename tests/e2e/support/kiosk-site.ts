@@ -12,6 +12,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startCentral } from '../../../central/index.ts';
+import { provisionKiosk } from '../../../central/testing/provision-kiosk.ts';
 import { createPtyPair } from '../../../drivers/idcard/index.ts';
 import { startVirtualA4Printer, type VirtualA4Printer } from '../../../printers/index.ts';
 
@@ -82,6 +83,12 @@ export async function startKioskSite(opts: {
   const children: ChildProcess[] = [];
   const pty = await createPtyPair(path.join(dir, 'pty'));
   const central = await startCentral({ port: 0, host: '127.0.0.1', db: 'pglite:memory' });
+  const kioskId = 'GZ-TEST-0001';
+  // The kiosk enrols at start with this one-time token and trusts the centre's catalog root.
+  const enrolment = await provisionKiosk(central, {
+    kioskId,
+    rootFile: path.join(dir, 'central-root.json'),
+  });
   let a4Printer: VirtualA4Printer | null = null;
   const queue = `KIOSK24_E2E_${process.pid}`;
   const removeQueue = () => {
@@ -114,9 +121,13 @@ export async function startKioskSite(opts: {
 
     const spoolDir = path.join(dir, 'spool');
     const config = {
-      kioskId: 'GZ-TEST-0001',
+      kioskId,
       servicePoint: { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' },
-      central: { url: central.url },
+      central: {
+        url: central.url,
+        enrolmentToken: enrolment.enrolmentToken,
+        ...(enrolment.trustedRootFile ? { trustedRootFile: enrolment.trustedRootFile } : {}),
+      },
       idReader: { transport: 'serial', path: pty.hostPath, baudRate: 115200 },
       receiptPrinter: { uri: `tcp://127.0.0.1:${printerPort}`, paperWidth: 80 },
       a4Printer: {

@@ -1,9 +1,10 @@
 // The kiosk's own sync client (offline-cache/) against this server: both sides of
-// contract/central-api.ts agree on paths, headers, status codes and answers.
+// contract/central-api.ts agree on paths, headers, signatures, status codes and answers.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCentral, type CentralPlatform } from '../../../central/index.ts';
 import { CentralClient, DeliveryError } from '../../../offline-cache/central-client.ts';
 import { kioskId, rating, submission } from './support/fixtures.ts';
+import { enrolTestKiosk } from './support/signed-kiosk.ts';
 
 let central: CentralPlatform;
 const kiosk = kioskId();
@@ -11,7 +12,8 @@ let client: CentralClient;
 
 beforeAll(async () => {
   central = await startCentral({ port: 0, db: 'pglite:memory' });
-  client = new CentralClient({ baseUrl: central.url, kioskId: kiosk, timeoutMs: 5000 });
+  const { sign } = await enrolTestKiosk(central, kiosk);
+  client = new CentralClient({ baseUrl: central.url, kioskId: kiosk, timeoutMs: 5000, sign });
 }, 60_000);
 afterAll(() => central?.close());
 
@@ -42,4 +44,12 @@ it('gives the client a permanent error for a taken tracking code', async () => {
   const clash = client.submit(submission(kiosk, { trackingCode: req.trackingCode }));
   await expect(clash).rejects.toBeInstanceOf(DeliveryError);
   await expect(clash).rejects.toMatchObject({ status: 409, retryable: false });
+});
+
+it('is refused (401, retryable: halts the queue) when it does not sign', async () => {
+  const unsigned = new CentralClient({ baseUrl: central.url, kioskId: kiosk, timeoutMs: 5000 });
+  const req = submission(kiosk);
+  const refused = unsigned.submit(req);
+  await expect(refused).rejects.toMatchObject({ status: 401, retryable: true });
+  expect(await central.services.submissions.count({ trackingCode: req.trackingCode })).toBe(0);
 });

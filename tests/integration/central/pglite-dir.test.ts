@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { loadMigrations } from '../../../central/db/migrate.ts';
 import { startCentral } from '../../../central/index.ts';
 import { kioskId, submission } from './support/fixtures.ts';
 import { postAs } from './support/http.ts';
+import { enrolTestKiosk } from './support/signed-kiosk.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-central-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -19,11 +21,13 @@ it('keeps submissions across a restart and still replays their answers', async (
   const log = (_level: string, event: string) => events.push(event);
 
   const first = await startCentral({ port: 0, db, log });
-  const created = await postAs(first.url, kiosk).submit(req);
+  // The kiosk's enrolment is stored with the rest: it needs no new token after the restart.
+  const enrolled = await enrolTestKiosk(first, kiosk);
+  const created = await postAs(first.url, enrolled).submit(req);
   expect(created.status).toBe(201);
   await first.services.submissions.setStatus(req.trackingCode, 'accepted');
   await first.close();
-  expect(events.filter((e) => e === 'db.migrated')).toHaveLength(1);
+  expect(events.filter((e) => e === 'db.migrated')).toHaveLength(loadMigrations().length);
 
   events.length = 0;
   const second = await startCentral({ port: 0, db, log });
@@ -32,7 +36,7 @@ it('keeps submissions across a restart and still replays their answers', async (
     expect(await second.services.submissions.count({ trackingCode: req.trackingCode })).toBe(1);
     const stored = await second.services.submissions.get(req.trackingCode);
     expect(stored).toMatchObject({ applicant: req.applicant, status: 'accepted' });
-    const replay = await postAs(second.url, kiosk).submit(req);
+    const replay = await postAs(second.url, enrolled).submit(req);
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual({ ...created.body, replayed: true });
     expect(await second.services.submissions.count({ kioskId: kiosk })).toBe(1);

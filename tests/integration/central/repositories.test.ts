@@ -61,7 +61,7 @@ for (const backend of backends) {
     it('rolls a failing migration back whole', async () => {
       const table = `k24_probe_${randomBytes(4).toString('hex')}`;
       const broken = {
-        version: loadMigrations().length + 1,
+        version: loadMigrations().at(-1)!.version + 1,
         name: 'broken',
         sql: `CREATE TABLE ${table} (x int); SELECT no_such_function();`,
         checksum: 'broken',
@@ -158,7 +158,7 @@ for (const backend of backends) {
             openDatabase(target.toString(), (_e, { version }) => applied.push(version)),
           ),
         );
-        expect([...counts[0]!, ...counts[1]!].sort()).toEqual(
+        expect([...counts[0]!, ...counts[1]!].sort((x, y) => x - y)).toEqual(
           loadMigrations().map((m) => m.version),
         );
         await a!.close();

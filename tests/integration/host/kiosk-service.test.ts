@@ -13,6 +13,7 @@ import { openCardReader } from '../../../host/adapters/card-reader.ts';
 import { openDocumentPrinter } from '../../../host/adapters/document-printer.ts';
 import { openReceiptPrinter } from '../../../host/adapters/receipt-printer.ts';
 import { openSubmissionQueue } from '../../../host/adapters/submission-queue.ts';
+import { enrolFromConfig } from '../../../host/kiosk-enrolment.ts';
 import { createKioskService } from '../../../host/kiosk-service.ts';
 import { createLogger } from '../../../host/log.ts';
 import { startVirtualReceiptPrinter } from '../../../printers/index.ts';
@@ -36,16 +37,24 @@ afterAll(async () => {
   await central.close();
 });
 
+let serial = 0;
+
 async function kiosk(card: string, centralUrl = central.url) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-service-'));
   const config: KioskConfig = loadConfig({
     dataDir,
     overrides: {
+      kioskId: `GZ-SVC-${++serial}`,
       central: { url: centralUrl },
       idReader: { transport: 'in-process-simulator', card },
       receiptPrinter: { uri: `tcp://127.0.0.1:${printer.port}` },
     },
   });
+  if (centralUrl === central.url) {
+    // Enrolled once with a one-time token: every later request to the centre is signed.
+    const { token } = await central.services.enrolment.createToken({ kioskId: config.kioskId });
+    await enrolFromConfig({ ...config, central: { ...config.central, enrolmentToken: token } });
+  }
   const reader = await openCardReader(config.idReader, log);
   const queue = openSubmissionQueue(config, log);
   const service = createKioskService({

@@ -34,7 +34,7 @@ describe('decodeEscPos', () => {
       ' OK',
       [0x0a],
     );
-    expect(decodeEscPos(bytes)).toEqual({
+    expect(decodeEscPos(bytes)).toMatchObject({
       text: '回执\n申请人：阳*梅 OK',
       qrCodes: [],
       cut: false,
@@ -47,8 +47,58 @@ describe('decodeEscPos', () => {
     const seen: number[] = [];
     const decoder = new EscPosDecoder({ onRealtimeStatus: (n) => seen.push(n) });
     decoder.push(bytes);
-    expect(decoder.finish()).toEqual({ text: 'A\nB', qrCodes: [], cut: false });
+    const out = decoder.finish();
+    expect(out).toMatchObject({ text: 'A\nB', qrCodes: [], cut: false });
     expect(seen).toEqual([]);
+    // …and keeps it, in its place, for the picture of the job.
+    expect(out.blocks.map((b) => b.kind)).toEqual(['text', 'image', 'text']);
+    expect(out.blocks[1]).toMatchObject({ kind: 'image', width: 16, height: 5, data });
+  });
+
+  it('gives positions, sizes and alignment for a picture of the paper', () => {
+    const bytes = b(
+      [0x1b, 0x61, 1], // ESC a centre
+      [0x1d, 0x21, 0x11], // GS ! double width and height
+      [0x1c, 0x26],
+      gb('回执'),
+      [0x0a, 0x1d, 0x21, 0x00],
+      'ID',
+      [0x1b, 0x24, 120, 0], // ESC $ 120 dots
+      gb('号'),
+      [0x0a],
+      qrCodeCommand(Buffer.from('K7Q2'), { moduleSize: 5 }),
+    );
+    const { blocks } = decodeEscPos(bytes);
+    expect(blocks).toEqual([
+      {
+        kind: 'text',
+        segments: [{ x: 0, text: '回执', widthMul: 2, heightMul: 2, chinese: true }],
+      },
+      {
+        kind: 'text',
+        segments: [
+          { x: 0, text: 'ID', widthMul: 1, heightMul: 1, chinese: true },
+          { x: 120, text: '号', widthMul: 1, heightMul: 1, chinese: true },
+        ],
+      },
+      { kind: 'qr', data: 'K7Q2', moduleSize: 5, align: 1 },
+    ]);
+  });
+
+  it('ends a job at a GS r, reporting where it ends, and goes on with the next', () => {
+    const ends: number[] = [];
+    const jobs: string[] = [];
+    const decoder = new EscPosDecoder({
+      onTransmitStatus: (_n, end) => {
+        ends.push(end);
+        jobs.push(decoder.takeJob().text);
+      },
+    });
+    decoder.push(b('one', [0x0a, 0x1d]));
+    decoder.push(b([0x72, 1], 'two', [0x0a, 0x1d, 0x72, 1]));
+    expect(ends).toEqual([7, 14]);
+    expect(jobs).toEqual(['one', 'two']);
+    expect(decoder.hasJobData).toBe(false);
   });
 
   it('collects QR payloads (UTF-8) and the cut', () => {
@@ -58,7 +108,7 @@ describe('decodeEscPos', () => {
       qrCodeCommand(Buffer.from('https://例子.cn/查询?c=1', 'utf8'), { level: 'Q', moduleSize: 4 }),
       [0x1d, 0x56, 0x42, 0x00], // GS V 66 0: feed and cut
     );
-    expect(decodeEscPos(bytes)).toEqual({
+    expect(decodeEscPos(bytes)).toMatchObject({
       text: '',
       qrCodes: ['K7Q2-9D3F-XA41', 'https://例子.cn/查询?c=1'],
       cut: true,

@@ -91,9 +91,9 @@ describe('renderReceiptEscPos', () => {
     expect(decoded.qrCodes).toEqual(['x;y}z|{']);
   });
 
-  it('writes characters outside GBK as four-byte GB18030 codes', () => {
+  it('writes characters outside GBK as four-byte GB18030 codes for a GB18030 printer font', () => {
     const doc: ReceiptDocument = { ...kioskReceipt, lines: [{ label: '姓名', value: '𠮷䶮' }] };
-    const bytes = renderReceiptEscPos(doc, { paperWidth: 80 });
+    const bytes = renderReceiptEscPos(doc, { paperWidth: 80, font: { coverage: 'gb18030' } });
     expect(bytes.includes(iconv.encode('𠮷', 'gb18030'))).toBe(true);
     expect(iconv.encode('𠮷', 'gb18030')).toHaveLength(4);
     expect(decodeEscPos(bytes).text).toContain('𠮷䶮');

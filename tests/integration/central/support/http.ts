@@ -1,6 +1,8 @@
-// A kiosk's HTTP calls, plus the rude ones a kiosk would never make.
+// A kiosk's HTTP calls, signed as an enrolled kiosk signs them, plus the rude ones a kiosk would
+// never make.
 import net from 'node:net';
 import { CENTRAL_PATHS } from '../../../../contract/central-api.ts';
+import type { TestKiosk } from './signed-kiosk.ts';
 
 export interface Answer {
   status: number;
@@ -26,34 +28,61 @@ export async function post(
   };
 }
 
-export function postAs(base: string, kiosk: string) {
+/** The body as sent: a string goes as is (garbled JSON), anything else as JSON. */
+export const bodyText = (body: unknown) => (typeof body === 'string' ? body : JSON.stringify(body));
+
+/** A request signed by `kiosk`; `headers` are added after signing (to tamper with them). */
+export async function signedPost(
+  base: string,
+  path: string,
+  body: unknown,
+  kiosk: TestKiosk,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const text = bodyText(body);
+  return post(base, path, text, {
+    ...kiosk.sign({ method: 'POST', path, body: text }),
+    ...headers,
+  });
+}
+
+export function postAs(base: string, kiosk: TestKiosk | Promise<TestKiosk>) {
   return {
-    submit: (body: unknown) => post(base, CENTRAL_PATHS.submissions, body, { 'x-kiosk-id': kiosk }),
-    rate: (body: unknown) => post(base, CENTRAL_PATHS.ratings, body, { 'x-kiosk-id': kiosk }),
+    submit: async (body: unknown) => signedPost(base, CENTRAL_PATHS.submissions, body, await kiosk),
+    rate: async (body: unknown) => signedPost(base, CENTRAL_PATHS.ratings, body, await kiosk),
   };
 }
 
 /**
- * Sends a request and hangs up without reading the answer: the kiosk's view of a response lost
- * after the centre committed.
+ * Sends a signed request and hangs up without reading the answer once `committed` says the centre
+ * stored it: the kiosk's view of a response lost after the commit. (Hanging up at once would be
+ * another case: the centre reads the body only after checking the kiosk, so it would never see
+ * it, and store nothing.)
  */
 export function postAndHangUp(
   base: string,
   path: string,
   body: unknown,
-  kiosk: string,
+  kiosk: TestKiosk,
+  committed: () => Promise<boolean>,
 ): Promise<void> {
   const url = new URL(base);
   const payload = Buffer.from(JSON.stringify(body));
+  const signature = Object.entries(kiosk.sign({ method: 'POST', path, body: payload }))
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(url.port), url.hostname, () => {
       socket.write(
         `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n` +
-          `x-kiosk-id: ${kiosk}\r\nContent-Length: ${payload.length}\r\nConnection: close\r\n\r\n`,
+          `${signature}Content-Length: ${payload.length}\r\nConnection: close\r\n\r\n`,
       );
-      socket.end(payload, () => {
-        socket.destroy();
-        resolve();
+      socket.pause(); // the answer is never read
+      socket.write(payload, () => {
+        void eventually(committed).then(() => {
+          socket.destroy();
+          resolve();
+        });
       });
     });
     socket.once('error', reject);

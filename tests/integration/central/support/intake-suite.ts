@@ -11,14 +11,16 @@ import {
 import { startCentral, type CentralPlatform } from '../../../../central/index.ts';
 import type { Backend } from './backends.ts';
 import { ID_NUMBER, NAME, kioskId, rating, submission } from './fixtures.ts';
-import { eventually, post, postAndHangUp, postAs } from './http.ts';
+import { post, postAndHangUp, postAs, signedPost } from './http.ts';
+import { kioskPool } from './signed-kiosk.ts';
 
 export function defineIntakeSuite(backend: Backend): void {
   describe.skipIf(backend.unavailable !== null)(`central intake on ${backend.name}`, () => {
     let central: CentralPlatform;
     const logLines: string[] = [];
     const kiosk = kioskId();
-    const as = () => postAs(central.url, kiosk);
+    const enrolled = kioskPool(() => central);
+    const as = () => postAs(central.url, enrolled(kiosk));
 
     beforeAll(async () => {
       const db = await backend.start();
@@ -26,6 +28,8 @@ export function defineIntakeSuite(backend: Backend): void {
         port: 0,
         db,
         log: (level, event, fields) => logLines.push(JSON.stringify({ level, event, ...fields })),
+        // This suite is about intake; the rate limit has its own tests (security-suite.ts).
+        rateLimit: { burst: 1000, perSecond: 1000 },
       });
     }, 60_000);
     afterAll(async () => {
@@ -81,11 +85,16 @@ export function defineIntakeSuite(backend: Backend): void {
 
     it('replays the stored answer when the first response was lost after the commit', async () => {
       const req = submission(kiosk);
-      await postAndHangUp(central.url, CENTRAL_PATHS.submissions, req, kiosk);
-      const committed = await eventually(
-        async () =>
-          (await central.services.submissions.count({ trackingCode: req.trackingCode })) === 1,
+      const isStored = async () =>
+        (await central.services.submissions.count({ trackingCode: req.trackingCode })) === 1;
+      await postAndHangUp(
+        central.url,
+        CENTRAL_PATHS.submissions,
+        req,
+        await enrolled(kiosk),
+        isStored,
       );
+      const committed = await isStored();
       expect(committed).toBe(true);
       const retry = await as().submit(req);
       expect(retry.status).toBe(200);
@@ -126,7 +135,7 @@ export function defineIntakeSuite(backend: Backend): void {
       expect(reuse.status).toBe(409);
       expect(ApiError.parse(reuse.body).error).toBe('idempotency-key-reused');
       // Another kiosk replaying this kiosk's key learns nothing either.
-      const stranger = await postAs(central.url, kioskId()).submit({
+      const stranger = await postAs(central.url, enrolled(kioskId())).submit({
         ...first,
         kioskId: 'GZ-OTHER-0001',
       });
@@ -152,13 +161,17 @@ export function defineIntakeSuite(backend: Backend): void {
       expect(ApiError.parse(garbled.body).error).toBe('invalid-json');
       expect(JSON.stringify(garbled.body)).not.toContain(NAME);
 
-      const text = await fetch(central.url + CENTRAL_PATHS.submissions, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain', 'x-kiosk-id': kiosk },
-        body: JSON.stringify(req),
-      });
+      const text = await signedPost(
+        central.url,
+        CENTRAL_PATHS.submissions,
+        req,
+        await enrolled(kiosk),
+        {
+          'content-type': 'text/plain',
+        },
+      );
       expect(text.status).toBe(415);
-      ApiError.parse(await text.json());
+      ApiError.parse(text.body);
 
       expect(await central.services.submissions.count({ trackingCode: req.trackingCode })).toBe(0);
     });
@@ -177,8 +190,8 @@ export function defineIntakeSuite(backend: Backend): void {
       const req = submission(kiosk);
       const anonymous = await post(central.url, CENTRAL_PATHS.submissions, req);
       expect(anonymous.status).toBe(401);
-      expect(ApiError.parse(anonymous.body).error).toBe('kiosk-id-missing');
-      const impostor = await postAs(central.url, 'GZ-OTHER-0001').submit(req);
+      expect(ApiError.parse(anonymous.body).error).toBe('signature-missing');
+      const impostor = await postAs(central.url, enrolled('GZ-OTHER-0001')).submit(req);
       expect(impostor.status).toBe(403);
       expect(ApiError.parse(impostor.body).error).toBe('kiosk-mismatch');
       expect(await central.services.submissions.count({ trackingCode: req.trackingCode })).toBe(0);
@@ -234,7 +247,9 @@ export function defineIntakeSuite(backend: Backend): void {
 
     it('counts per kiosk', async () => {
       const other = kioskId();
-      for (let i = 0; i < 3; i++) await postAs(central.url, other).submit(submission(other));
+      for (let i = 0; i < 3; i++) {
+        await postAs(central.url, enrolled(other)).submit(submission(other));
+      }
       expect(await central.services.submissions.count({ kioskId: other })).toBe(3);
     });
 

@@ -1,0 +1,56 @@
+// Who may administer. Until admin accounts exist (the admin console, issue 6 item 6) one bearer
+// token from the central's options or environment stands for "the admin"; the console's sign-in
+// replaces `AuthenticateAdmin`, not the routes that call it. Without a token the admin API is off.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { CentralError } from '../errors.ts';
+import type { AuthenticationRequest } from './authenticate.ts';
+
+export interface AdminIdentity {
+  /** For logs and the records an action leaves (e.g. who published a catalog). */
+  adminId: string;
+}
+
+export type AuthenticateAdmin = (req: AuthenticationRequest) => Promise<AdminIdentity>;
+
+/** Long enough that guessing is hopeless. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+export function adminBearerToken(token: string | undefined): AuthenticateAdmin {
+  if (token !== undefined && token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+  const expected = token === undefined ? null : digest(token);
+  return async (req) => {
+    if (!expected) {
+      throw new CentralError(
+        'forbidden',
+        'admin-api-disabled',
+        'the admin API is off: start the central platform with an admin token',
+      );
+    }
+    const value = req.headers.authorization;
+    const match = typeof value === 'string' ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(value) : null;
+    // Equal-length digests compared in constant time: the answer's timing says nothing.
+    if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
+      throw new CentralError('unauthenticated', 'admin-unauthenticated', 'admin token required');
+    }
+    return { adminId: 'admin-token' };
+  };
+}
+
+const admins = new WeakMap<FastifyRequest, AdminIdentity>();
+
+export function requireAdmin(authenticate: AuthenticateAdmin) {
+  return async (request: FastifyRequest): Promise<void> => {
+    admins.set(request, await authenticate(request.raw as AuthenticationRequest));
+  };
+}
+
+export function adminOf(request: FastifyRequest): AdminIdentity {
+  const admin = admins.get(request);
+  if (!admin) throw new CentralError('unauthenticated', 'admin-unauthenticated', 'admin required');
+  return admin;
+}

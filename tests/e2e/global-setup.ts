@@ -1,0 +1,9 @@
+// Playwright globalSetup: the fake camera's clips, made once per run (see support/face-clips.ts).
+import path from 'node:path';
+import { makeFaceClips } from './support/face-clips.ts';
+
+export const FACE_CLIP_DIR = path.resolve(import.meta.dirname, '../../test-results/face-clips');
+
+export default function globalSetup(): void {
+  makeFaceClips(FACE_CLIP_DIR);
+}
