@@ -57,7 +57,6 @@ export function faceBenchCases(): BenchCase[] {
   // placement, and the model load is a cold start each time); the cases report from them.
   const measure = async () => {
     if (runs.length) return;
-    process.env.KIOSK24_FACE_CHALLENGE = 'blink';
     for (let i = 0; i < 3; i++) {
       site = await startKioskSite({ card: FACE_CARD, a4: 'spool' });
       browser = await chromium.launch({

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type KioskConfig } from '../config/kiosk-config.ts';
-import { outboxPaths, readOutboxKey } from '../host/adapters/submission-queue.ts';
+import { outboxKeySource, outboxPaths, readOutboxKey } from '../host/adapters/submission-queue.ts';
 import {
   callControl,
   ControlUnavailableError,
@@ -52,7 +52,7 @@ function key(access: OutboxAccess): Buffer {
   const found = readOutboxKey(access.config.dataDir);
   if (!found) {
     throw new Error(
-      `no outbox key at ${access.paths.key}: the database cannot be opened without the key it was made with`,
+      `no outbox key at ${outboxKeySource(access.config.dataDir).where}: the database cannot be opened without the key it was made with`,
     );
   }
   return found;

@@ -91,6 +91,12 @@ export const KioskConfig = z.object({
     countdownSeconds: z.number().int().min(3).default(30),
   }),
   host: z.object({ port: z.number().int().min(0).max(65535).default(8024) }),
+  /** Face verification: the liveness challenges the host picks from at random. */
+  face: z
+    .object({
+      challenges: z.array(z.enum(['blink', 'turn-left', 'turn-right'])).min(1),
+    })
+    .default({ challenges: ['blink', 'turn-left', 'turn-right'] }),
   /** The encrypted outbox: how long personal data stays after the centre acknowledged it. */
   outbox: z
     .object({ retentionHours: z.number().min(0).max(2160).default(24) })

@@ -11,7 +11,11 @@ export interface HostHandle {
   child: ChildProcess;
 }
 
-export function spawnHost(appRoot: string, extraArgs: string[] = []): Promise<HostHandle> {
+export function spawnHost(
+  appRoot: string,
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<HostHandle> {
   const child = spawn(
     process.execPath,
     [
@@ -23,7 +27,10 @@ export function spawnHost(appRoot: string, extraArgs: string[] = []): Promise<Ho
       'json',
       ...extraArgs,
     ],
-    { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      env: { ...process.env, ...extraEnv, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

@@ -1,10 +1,11 @@
 // Electron main process: a thin shell. It starts the kiosk host (a plain Node program), shows
 // the renderer full screen from the app protocol, relays the KioskApi over IPC, and keeps the
 // window alive. Everything else lives in the host, where it is tested without Electron.
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnHost } from './host-process.ts';
+import { unsealOutboxKey } from './sealed-outbox-key.ts';
 import { RPC_CHANNEL, RpcRelay } from './rpc-relay.ts';
 import { APP_ORIGIN, lockDownSession, lockDownWindow, originOf } from './security.ts';
 import { watchRenderer } from './watchdog.ts';
@@ -21,7 +22,13 @@ app.enableSandbox();
 
 async function boot() {
   await app.whenReady();
-  const host = await spawnHost(appRoot, process.argv.slice(app.isPackaged ? 1 : 2));
+  const outboxKey = unsealOutboxKey(safeStorage, app.getPath('userData'));
+  if (!outboxKey) log('no OS keyring for safeStorage: the host uses its own outbox key source');
+  const host = await spawnHost(
+    appRoot,
+    process.argv.slice(app.isPackaged ? 1 : 2),
+    outboxKey ? { KIOSK24_OUTBOX_KEY: outboxKey } : {},
+  );
   host.child.once('exit', (code) => {
     log(`host exited (code ${code}); restarting the app`);
     app.relaunch();

@@ -13,7 +13,7 @@ import { kioskRequestSigner } from '../offline-cache/request-signing.ts';
 import { openCatalogStore } from './catalog-store.ts';
 import { createCatalogUpdater } from './catalog-updater.ts';
 import { centralFaceVerifier } from './adapters/central-face-verifier.ts';
-import { faceChallengeFromEnv } from './face/face-check.ts';
+import { challengePicker } from './face/face-check.ts';
 import { startFaceEngine, type FaceEngine } from './face/face-engine.ts';
 import { startHostServer } from './http-server.ts';
 import { createKioskService } from './kiosk-service.ts';
@@ -72,7 +72,7 @@ export async function startKioskHost(opts: {
       centralUrl: config.central.url,
       sign: kioskRequestSigner(config.dataDir, config.kioskId),
     }),
-    ...faceChallengeFromEnv(),
+    faceChallenge: challengePicker(config.face.challenges),
   });
   const updater = createCatalogUpdater({
     store: catalog,

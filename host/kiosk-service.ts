@@ -330,7 +330,13 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       const livenessNote = livenessProblem(liveness, face.challenge) ?? 'ok';
       let result;
       if (face.cardPhotoState === 'ready') {
-        result = decideLocally(face, descriptor, liveness, faceThreshold(it));
+        result = decideLocally(
+          face,
+          descriptor,
+          liveness,
+          faceThreshold(it),
+          deps.faceChallenge ?? pickChallenge,
+        );
       } else {
         result = await verifyRemotely(face, it, card, descriptor, liveness, liveImage);
       }

@@ -29,6 +29,10 @@ const APT = {
     // The central platform's real database, and a C compiler for the photo-decoder FFI test.
     'postgresql',
     'gcc',
+    // Fake-camera clips for the face tests: ffmpeg makes .y4m from a public-domain portrait
+    // (NASA's astronaut photo, shipped by scikit-image's data files).
+    'ffmpeg',
+    'python3-skimage',
   ],
 };
 

@@ -47,26 +47,55 @@ export function outboxPaths(dataDir: string) {
   };
 }
 
-/** The outbox key if there is one (the technician's CLI must not create one). */
-export function readOutboxKey(dataDir: string): Buffer | null {
-  const file = outboxPaths(dataDir).key;
-  if (!existsSync(file)) return null;
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key in hex`);
+/**
+ * Where the outbox key comes from, first found wins:
+ * 1. `KIOSK24_OUTBOX_KEY` (64 hex digits): how the Electron shell hands over the key it keeps
+ *    sealed with the OS keyring (safeStorage), and how a supervisor passes one in;
+ * 2. `$CREDENTIALS_DIRECTORY/kiosk24-outbox-key`: a systemd credential (LoadCredentialEncrypted,
+ *    sealed to the TPM), so no plain key lies on the disk that holds the database;
+ * 3. `outbox.key` in the data folder, mode 0600: the demo's and the development fallback.
+ */
+export function outboxKeySource(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'env' | 'credential' | 'file'; where: string } {
+  if (env.KIOSK24_OUTBOX_KEY) return { kind: 'env', where: 'KIOSK24_OUTBOX_KEY' };
+  const credential = env.CREDENTIALS_DIRECTORY
+    ? path.join(env.CREDENTIALS_DIRECTORY, 'kiosk24-outbox-key')
+    : null;
+  if (credential && existsSync(credential)) return { kind: 'credential', where: credential };
+  return { kind: 'file', where: outboxPaths(dataDir).key };
+}
+
+function parseKey(hex: string, where: string): Buffer {
+  const key = Buffer.from(hex.trim(), 'hex');
+  if (key.length !== 32 || !/^[0-9a-fA-F]{64}$/.test(hex.trim())) {
+    throw new Error(`${where} does not hold a 32-byte key in hex`);
+  }
   return key;
 }
 
-/**
- * The outbox key lives beside the data, readable only by the kiosk's user. A deployment replaces
- * this file with a credential from the OS (systemd-creds / TPM); the code path is the same.
- */
-export function outboxKey(dataDir: string): Buffer {
-  const file = outboxPaths(dataDir).key;
-  if (!existsSync(file)) {
+/** The outbox key if there is one (the technician's CLI must not create one). */
+export function readOutboxKey(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Buffer | null {
+  const source = outboxKeySource(dataDir, env);
+  if (source.kind === 'env') return parseKey(env.KIOSK24_OUTBOX_KEY!, source.where);
+  if (!existsSync(source.where)) return null;
+  return parseKey(readFileSync(source.where, 'utf8'), source.where);
+}
+
+/** The outbox key; the development fallback file is made on first use. */
+export function outboxKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  const source = outboxKeySource(dataDir, env);
+  if (source.kind === 'file' && !existsSync(source.where)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    writeFileSync(source.where, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   }
-  return readOutboxKey(dataDir)!;
+  const key = readOutboxKey(dataDir, env);
+  if (!key) throw new Error(`no outbox key at ${source.where}`);
+  return key;
 }
 
 /** The kiosk's client of the central platform: one place to configure it (also for the CLI). */

@@ -88,13 +88,13 @@ export function decideLocally(
   live: readonly number[],
   liveness: FaceLiveness,
   threshold: number,
-  random: () => number = Math.random,
+  pick: () => FaceChallenge = pickChallenge,
 ): VerifyFaceResult {
   state.attemptsUsed += 1;
   const attemptsLeft = Math.max(0, FACE_ATTEMPTS - state.attemptsUsed);
   const next = () => {
     if (attemptsLeft === 0) return null;
-    state.challenge = pickChallenge(random);
+    state.challenge = pick();
     return state.challenge;
   };
   if (!state.cardDescriptor) {
@@ -111,13 +111,14 @@ export function decideLocally(
 }
 
 /**
- * KIOSK24_FACE_CHALLENGE pins the challenge (e2e tests: a clip made from one photograph can blink
- * but cannot turn its head). A lead's TODO: move into config/ as `face.challenges`.
+ * The site's challenge picker: chosen at random among the configured ones (config `face.challenges`;
+ * a site may drop head turns where the camera sits too high to judge yaw, and the e2e tests keep
+ * only blink, since their clips are made from one photograph).
  */
-export function faceChallengeFromEnv(env: Record<string, string | undefined> = process.env): {
-  faceChallenge?: () => FaceChallenge;
-} {
-  const pinned = env.KIOSK24_FACE_CHALLENGE;
-  if (!pinned || !(FACE_CHALLENGES as readonly string[]).includes(pinned)) return {};
-  return { faceChallenge: () => pinned as FaceChallenge };
+export function challengePicker(
+  allowed: readonly FaceChallenge[] = FACE_CHALLENGES,
+  random: () => number = Math.random,
+): () => FaceChallenge {
+  const pool = allowed.length ? allowed : FACE_CHALLENGES;
+  return () => pool[Math.floor(random() * pool.length)] ?? 'blink';
 }

@@ -27,9 +27,8 @@ const item = loadBundledCatalog().items.find((i) => i.name === '个人就业登�
 
 let site: KioskSite;
 test.beforeAll(async () => {
-  // 个人就业登记 needs 实人核验: the card with a real portrait, the fake camera showing the same
-  // person (playwright.config.ts), and the one challenge a photograph can perform.
-  process.env.KIOSK24_FACE_CHALLENGE = 'blink';
+  // Where 个人就业登记 needs 实人核验: the card with a real portrait and the fake camera showing
+  // the same person (playwright.config.ts); the site pins the one challenge a photo can perform.
   site = await startKioskSite({ card: FACE_CARD, a4: 'cups' });
 });
 test.afterAll(async () => {

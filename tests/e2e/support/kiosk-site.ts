@@ -77,6 +77,11 @@ export async function startKioskSite(opts: {
   card?: string;
   a4: 'cups' | 'spool';
   session?: { idleSeconds: number; countdownSeconds: number };
+  /**
+   * Liveness challenges the host may pick. Default: blink only, since every test clip is made
+   * from one photograph, which can blink (drawn lids) but cannot turn its head.
+   */
+  faceChallenges?: ('blink' | 'turn-left' | 'turn-right')[];
 }): Promise<KioskSite> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-e2e-'));
   const logs: string[] = [];
@@ -131,9 +136,10 @@ export async function startKioskSite(opts: {
       idReader: { transport: 'serial', path: pty.hostPath, baudRate: 115200 },
       receiptPrinter: { uri: `tcp://127.0.0.1:${printerPort}`, paperWidth: 80 },
       a4Printer: {
-        uri: opts.a4 === 'cups' ? 'ipp://localhost:631/printers/KIOSK_A4' : `spool:${spoolDir}`,
+        uri: opts.a4 === 'cups' ? `ipp://localhost:631/printers/${queue}` : `spool:${spoolDir}`,
       },
       session: opts.session ?? { idleSeconds: 90, countdownSeconds: 30 },
+      face: { challenges: opts.faceChallenges ?? ['blink'] },
     };
     const configFile = path.join(dir, 'kiosk.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../../catalog/load-bundled-catalog.ts';
+import type { Catalog } from '../../../catalog/schema.ts';
 import { startCentral } from '../../../central/index.ts';
 import { loadConfig, type KioskConfig } from '../../../config/kiosk-config.ts';
 import { prefillValue } from '../../../contract/form-rules.ts';
@@ -18,7 +19,18 @@ import { createKioskService } from '../../../host/kiosk-service.ts';
 import { createLogger } from '../../../host/log.ts';
 import { startVirtualReceiptPrinter } from '../../../printers/index.ts';
 
-const catalog = loadBundledCatalog();
+// 个人就业登记 needs 实人核验 in the bundled catalog; here its card-only variant, since these
+// tests are about devices, delivery and refusals (the face check: tests/integration/face).
+const catalog = cardOnly(loadBundledCatalog(), '个人就业登记');
+
+function cardOnly(c: Catalog, name: string): Catalog {
+  return {
+    ...c,
+    items: c.items.map((i) =>
+      i.name === name ? { ...i, identity: { ...i.identity, level: 'id-card' as const } } : i,
+    ),
+  };
+}
 const byName = (name: string) => catalog.items.find((i) => i.name === name)!;
 const logLines: string[] = [];
 const log = createLogger('test', (l) => logLines.push(l));
@@ -140,18 +152,17 @@ describe('kiosk service with real devices behind it', () => {
     expect(outcome.outcome === 'refused' && outcome.message).toContain('证件号码校验未通过');
   });
 
+  const servicePoint = { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' };
+
   it.each([
     ['resident', '阳秀梅', '440106198803151227', '汉'],
     ['hk-resident-permit', '陈家明', '810000199001010019', null],
-    ['foreign-2017', '史密斯', 'USA440080051201', null],
-    ['foreign-2023', '马丽', '944250198506120021', null],
   ])('pre-fills 个人就业登记 from a %s card', async (fixture, name, idNumber, nation) => {
     const { service } = await kiosk(fixture);
     const item = byName('个人就业登记');
     const { outcome } = await readCard(service, item.code);
     expect(outcome.outcome).toBe('card');
     if (outcome.outcome !== 'card') return;
-    const servicePoint = { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' };
     const prefill = (id: string) =>
       prefillValue(
         item.form.fields.find((f) => f.id === id)!,
@@ -164,6 +175,33 @@ describe('kiosk service with real devices behind it', () => {
     expect(prefill('nation')).toBe(nation);
     expect(prefill('birthDate')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(['男', '女']).toContain(prefill('gender'));
+  });
+
+  it.each([
+    ['foreign-2017', '史密斯', 'USA440080051201'],
+    ['foreign-2023', '马丽', '944250198506120021'],
+  ])('pre-fills 个人参保证明打印 from a %s card', async (fixture, name, idNumber) => {
+    const { service } = await kiosk(fixture);
+    const item = byName('个人参保证明打印');
+    const { outcome } = await readCard(service, item.code);
+    expect(outcome.outcome).toBe('card');
+    if (outcome.outcome !== 'card') return;
+    const prefill = (id: string) =>
+      prefillValue(
+        item.form.fields.find((f) => f.id === id)!,
+        outcome.card,
+        servicePoint,
+        '2026-11-22',
+      );
+    expect(prefill('name')).toBe(name);
+    expect(prefill('idNumber')).toBe(idNumber);
+  });
+
+  it('refuses a foreign permanent-residence card for an item that does not accept it', async () => {
+    const { service } = await kiosk('foreign-2023');
+    const { outcome } = await readCard(service, byName('个人就业登记').code);
+    expect(outcome).toMatchObject({ outcome: 'refused', card: null });
+    expect(outcome.outcome === 'refused' && outcome.message).toContain('外国人永久居留身份证');
   });
 
   it('refuses an applicant below the minimum age of 公办养老机构轮候申请', async () => {

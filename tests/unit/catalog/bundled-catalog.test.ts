@@ -187,7 +187,7 @@ describe('the bundled catalog', () => {
       string | undefined,
       Item['offline']['policy'],
     ][] = [
-      ['个人就业登记', 'instant', 'id-card', 'employment-registration', 'queue'],
+      ['个人就业登记', 'instant', 'id-card-and-face', 'employment-registration', 'queue'],
       ['社保卡挂失', 'instant', 'id-card-and-face', undefined, 'online-only'],
       ['个人参保证明打印', 'instant', 'id-card', 'social-insurance-certificate', 'online-only'],
       ['城乡居民医保参保登记', 'committed', 'id-card', 'acceptance-receipt', 'queue'],

@@ -4,7 +4,7 @@ import type { FaceLiveness } from '../../../contract/kiosk-api.ts';
 import {
   decideLocally,
   FACE_ATTEMPTS,
-  faceChallengeFromEnv,
+  challengePicker,
   newFaceState,
 } from '../../../host/face/face-check.ts';
 import { faceSimilarity } from '../../../host/face/face-similarity.ts';
@@ -31,25 +31,27 @@ describe('face similarity', () => {
 describe('local face decision', () => {
   it('matches the card holder once and records the decision, not the face', async () => {
     const state = await readyState(vec(1));
-    const r = decideLocally(state, vec(1), live, 0.6, () => 0);
+    const r = decideLocally(state, vec(1), live, 0.6, () => 'blink');
     expect(r).toMatchObject({ outcome: 'match', score: 1, nextChallenge: null });
     expect(state.passed).toEqual({ score: 1, method: 'local-1to1', challenge: 'blink' });
   });
 
   it('refuses somebody else, then a face that did not meet the challenge, within three attempts', async () => {
     const state = await readyState(vec(1));
-    expect(decideLocally(state, vec(2), live, 0.6, () => 0)).toMatchObject({
+    expect(decideLocally(state, vec(2), live, 0.6, () => 'blink')).toMatchObject({
       outcome: 'no-match',
       attemptsLeft: 2,
       nextChallenge: 'blink',
     });
-    expect(decideLocally(state, vec(1), { ...live, passed: false }, 0.6, () => 0)).toMatchObject({
+    expect(
+      decideLocally(state, vec(1), { ...live, passed: false }, 0.6, () => 'blink'),
+    ).toMatchObject({
       outcome: 'not-live',
       attemptsLeft: 1,
     });
-    expect(decideLocally(state, vec(1), { ...live, antispoof: 0.1 }, 0.6, () => 0).outcome).toBe(
-      'not-live',
-    );
+    expect(
+      decideLocally(state, vec(1), { ...live, antispoof: 0.1 }, 0.6, () => 'blink').outcome,
+    ).toBe('not-live');
     expect(state.attemptsUsed).toBe(FACE_ATTEMPTS);
     expect(state.passed).toBeNull();
   });
@@ -61,10 +63,13 @@ describe('local face decision', () => {
     expect(decideLocally(state, vec(1), live, 0.6).outcome).toBe('unavailable');
   });
 
-  it('lets only a known challenge be pinned from the environment', () => {
-    expect(faceChallengeFromEnv({ KIOSK24_FACE_CHALLENGE: 'blink' }).faceChallenge?.()).toBe(
-      'blink',
-    );
-    expect(faceChallengeFromEnv({ KIOSK24_FACE_CHALLENGE: 'nod' })).toEqual({});
+  it('picks challenges only among the configured ones, and all of them over time', () => {
+    const onlyBlink = challengePicker(['blink']);
+    for (let i = 0; i < 20; i++) expect(onlyBlink()).toBe('blink');
+    let n = 0;
+    const cycling = challengePicker(['turn-left', 'turn-right'], () => (n++ % 2) / 2);
+    expect([cycling(), cycling()]).toEqual(['turn-left', 'turn-right']);
+    const seen = new Set(Array.from({ length: 60 }, challengePicker()));
+    expect(seen).toEqual(new Set(['blink', 'turn-left', 'turn-right']));
   });
 });

@@ -12,7 +12,8 @@ import {
 } from '../../../renderer/state/journey.ts';
 
 const catalog = loadBundledCatalog();
-const code = catalog.items.find((i) => i.name === '个人就业登记')!.code;
+// A card-only item: the face step has its own tests (tests/unit/face, tests/e2e/face.spec.ts).
+const code = catalog.items.find((i) => i.name === '城乡居民医保参保登记')!.code;
 const card: CardPerson = {
   cardType: 'resident',
   name: '阳秀梅',
