@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { loadBundledCatalog } from '../catalog/load-bundled-catalog.ts';
-import { FACE_CARD, FACE_CLIPS, makeFaceClips } from '../tests/e2e/support/face-clips.ts';
+import { FACE_CARD, FACE_CLIPS, makeFaceClips } from '../drivers/camera/fake-camera-clips.ts';
 import { repoRoot, startKioskSite, type KioskSite } from '../tests/e2e/support/kiosk-site.ts';
 import { CHROMIUM_ARGS } from '../tests/e2e/playwright.config.ts';
 import type { BenchCase } from './harness.ts';

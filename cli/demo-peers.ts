@@ -1,5 +1,6 @@
 // The demo's peers: what a real site has around the kiosk, simulated. A virtual receipt printer
-// on TCP and an embedded central platform; the ID-card reader is wired in-process by the host.
+// on TCP, an embedded central platform, and a camera: Chromium's fake capture playing a clip of
+// the demo card's holder; the ID-card reader is wired in-process by the host.
 import path from 'node:path';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { Logger } from '../host/log.ts';
@@ -7,6 +8,8 @@ import { startVirtualReceiptPrinter } from '../printers/index.ts';
 
 export interface DemoPeers {
   config: KioskConfig;
+  /** Chromium flags for the simulated camera, or none when its clip could not be made. */
+  cameraArgs: string[];
   describe(): string[];
   close(): Promise<void>;
 }
@@ -29,6 +32,7 @@ export async function startDemoPeers(config: KioskConfig, log: Logger): Promise<
     kioskId: config.kioskId,
     rootFile: path.join(config.dataDir, 'demo-central-root.json'),
   });
+  const camera = await simulatedCamera(path.resolve(config.dataDir, '..', 'camera'), log);
   const spool = config.a4Printer.uri.startsWith('spool:')
     ? config.a4Printer.uri.slice('spool:'.length)
     : null;
@@ -42,16 +46,56 @@ export async function startDemoPeers(config: KioskConfig, log: Logger): Promise<
         ...(provision.trustedRootFile ? { trustedRootFile: provision.trustedRootFile } : {}),
       },
       receiptPrinter: { ...config.receiptPrinter, uri: `tcp://127.0.0.1:${printer.port}` },
+      // 阳秀梅's card carries a real portrait, so the face check of 个人就业登记 can pass with the
+      // simulated camera; a clip made from one photograph can blink but not turn its head.
+      ...(config.idReader.transport === 'in-process-simulator' &&
+      config.idReader.card === 'resident'
+        ? { idReader: { ...config.idReader, card: 'face/resident-face' } }
+        : {}),
+      face: { challenges: ['blink'] },
     },
+    cameraArgs: camera.args,
     describe: () => [
       `  ID-card reader:    simulator (card of 阳秀梅, placed when the screen asks for it)`,
       `  Receipt printer:   virtual, tcp://127.0.0.1:${printer.port} → ${receiptsDir}`,
       `  A4 documents:      ${spool ? `spool folder ${spool}` : config.a4Printer.uri}`,
       `  Central platform:  ${central.url} (embedded, ${centralDb})`,
+      `  Camera:            ${camera.description}`,
     ],
     async close() {
       await printer.close();
       await central.close();
     },
   };
+}
+
+/**
+ * The demo's camera: Chromium plays a clip of the card holder (blinking) as its webcam when the
+ * kiosk opens it. Another browser uses its real camera, and the face check then fails honestly.
+ */
+async function simulatedCamera(
+  dir: string,
+  log: Logger,
+): Promise<{ args: string[]; description: string }> {
+  try {
+    const { FACE_CLIPS, makeFaceClips } = await import('../drivers/camera/fake-camera-clips.ts');
+    makeFaceClips(dir);
+    const clip = path.join(dir, FACE_CLIPS.samePerson);
+    return {
+      args: [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${clip}`,
+      ],
+      description: `simulated in Chromium (a clip of the card holder, ${clip})`,
+    };
+  } catch (err) {
+    log.warn('demo.camera_unavailable', {
+      reason: err instanceof Error ? err.message : String(err),
+    });
+    return {
+      args: [],
+      description: 'the browser’s own camera (no clip: ffmpeg or python3-skimage missing)',
+    };
+  }
 }

@@ -34,7 +34,7 @@ export function pickShell(choice: ShellChoice): 'electron' | 'chromium' | 'none'
 }
 
 /** Opens the browser shell: Chromium in app mode, kiosk mode when KIOSK24_FULLSCREEN is set. */
-export function openChromium(url: string): ChildProcess {
+export function openChromium(url: string, extraArgs: readonly string[] = []): ChildProcess {
   const bin = chromiumBinary();
   if (!bin) throw new Error('Chromium is not installed (apt-get install chromium)');
   const profile = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-chromium-'));
@@ -50,6 +50,7 @@ export function openChromium(url: string): ChildProcess {
     '--autoplay-policy=no-user-gesture-required',
     ...(process.env.KIOSK24_FULLSCREEN ? ['--kiosk'] : ['--window-size=1080,1920']),
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...extraArgs,
   ];
   return spawn(bin, args, { stdio: 'ignore' });
 }

@@ -91,7 +91,7 @@ folder, and an embedded central platform.
         ].join('\n'),
       );
     }
-    const browser = shell === 'chromium' ? openChromium(host.url) : null;
+    const browser = shell === 'chromium' ? openChromium(host.url, peers?.cameraArgs ?? []) : null;
     await untilSignal();
     browser?.kill();
     await host.close();

@@ -14,8 +14,9 @@ const purpose = process.argv.includes('--for')
 if (!['start', 'test'].includes(purpose)) fail(`unknown purpose ${purpose}: use --for start|test`);
 
 const APT = {
-  // A CJK font for certificates; Chromium to show the kiosk screen.
-  start: ['fonts-noto-cjk', 'chromium'],
+  // A CJK font for certificates; Chromium to show the kiosk screen; ffmpeg and a public-domain
+  // portrait (python3-skimage) for the demo's simulated camera.
+  start: ['fonts-noto-cjk', 'chromium', 'ffmpeg', 'python3-skimage'],
   test: [
     'fonts-noto-cjk',
     'chromium',

@@ -1,5 +1,6 @@
 // Binds the ID-card driver to the service's CardReaderPort, and for the demo wires the driver
 // to an in-process simulator over a byte stream, so even the demo exercises the real protocol.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IdReaderConfig } from '../../config/kiosk-config.ts';
 import type { DeviceHealth } from '../../contract/kiosk-api.ts';
@@ -26,11 +27,11 @@ export interface CardReaderAdapter extends CardReaderPort {
   close(): Promise<void>;
 }
 
+/** A card JSON file (absolute or ./relative path), or a bundled fixture name like `face/resident-face`. */
 export function fixturePath(name: string): string {
+  if (path.isAbsolute(name) || name.startsWith('./') || name.startsWith('../')) return name;
   const file = name.endsWith('.json') ? name : `${name}.json`;
-  return name.includes('/')
-    ? name
-    : fileURLToPath(new URL(`../../drivers/idcard/fixtures/${file}`, import.meta.url));
+  return fileURLToPath(new URL(`../../drivers/idcard/fixtures/${file}`, import.meta.url));
 }
 
 export async function openCardReader(

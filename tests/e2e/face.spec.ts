@@ -7,7 +7,7 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { loadBundledCatalog } from '../../catalog/load-bundled-catalog.ts';
 import { FACE_CLIP_DIR } from './global-setup.ts';
 import { CHROMIUM_ARGS } from './playwright.config.ts';
-import { FACE_CARD, FACE_CLIPS } from './support/face-clips.ts';
+import { FACE_CARD, FACE_CLIPS } from '../../drivers/camera/fake-camera-clips.ts';
 import { startKioskSite, type KioskSite } from './support/kiosk-site.ts';
 
 // An item that asks for 实人核验 in the bundled catalog (个人就业登记 joins it when the lead flips it).

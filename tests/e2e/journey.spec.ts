@@ -11,7 +11,7 @@ import { loadBundledCatalog } from '../../catalog/load-bundled-catalog.ts';
 import { maskIdNumber } from '../../contract/masking.ts';
 import { decodeEscPos } from '../../printers/index.ts';
 import { expectNoPersonalData } from './support/personal-data.ts';
-import { FACE_CARD } from './support/face-clips.ts';
+import { FACE_CARD } from '../../drivers/camera/fake-camera-clips.ts';
 import { fillForm } from './support/form-filler.ts';
 import { startKioskSite, type KioskSite } from './support/kiosk-site.ts';
 

@@ -21,7 +21,7 @@ const FAKE_CAMERA = [
 
 export default defineConfig({
   testDir: '.',
-  // Makes the fake camera's .y4m clips with ffmpeg (support/face-clips.ts).
+  // Makes the fake camera's .y4m clips with ffmpeg (drivers/camera/fake-camera-clips.ts).
   globalSetup: './global-setup.ts',
   testMatch: '**/*.spec.ts',
   outputDir: '../../test-results/playwright',

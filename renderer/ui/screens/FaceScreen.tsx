@@ -13,7 +13,7 @@ import { recordDecision, recordLoad } from '../../face/face-stats.ts';
 import { GUIDANCE_TEXT, type Guidance } from '../../face/guidance.ts';
 import { citizenMessage } from '../errors.ts';
 import { useFlow } from '../kiosk-context.ts';
-import { WarningIcon } from '../parts/Icons.tsx';
+import { CheckIcon, WarningIcon } from '../parts/Icons.tsx';
 import { ScreenFrame } from '../parts/ScreenFrame.tsx';
 import { Spinner } from '../parts/Spinner.tsx';
 
@@ -262,9 +262,18 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
         </div>
       )}
       {phase.kind === 'passed' && (
-        <p className="notice" role="status" data-testid="face-result" data-outcome="match">
-          核验通过，请点“继续办理”。
-        </p>
+        <div
+          className="notice notice--ok"
+          role="status"
+          data-testid="face-result"
+          data-outcome="match"
+        >
+          <p className="notice-head">
+            <CheckIcon />
+            核验通过：您是证件本人
+          </p>
+          <p>请点下方“继续办理”。</p>
+        </div>
       )}
       {phase.kind === 'fallback' && <FaceFallback why={phase.why} message={phase.message} />}
     </ScreenFrame>

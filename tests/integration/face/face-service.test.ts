@@ -18,7 +18,7 @@ import { openSubmissionQueue } from '../../../host/adapters/submission-queue.ts'
 import { startFaceEngine } from '../../../host/face/face-engine.ts';
 import { createKioskService } from '../../../host/kiosk-service.ts';
 import { createLogger } from '../../../host/log.ts';
-import { FACE_CARD, SKIMAGE_DATA } from '../../e2e/support/face-clips.ts';
+import { FACE_CARD, SKIMAGE_DATA } from '../../../drivers/camera/fake-camera-clips.ts';
 
 const bundled = loadBundledCatalog();
 const employment = bundled.items.find((i) => i.name === '个人就业登记')!;

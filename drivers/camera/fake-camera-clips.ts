@@ -1,5 +1,5 @@
-// The fake camera's test clips (.y4m, what Chromium's --use-file-for-fake-video-capture plays,
-// looping), made with ffmpeg from public-domain faces that Debian's python3-skimage ships:
+// The simulated camera: clips (.y4m) that Chromium's --use-file-for-fake-video-capture plays in
+// a loop, for the face tests and the demo. Made with ffmpeg from public-domain faces that Debian's python3-skimage ships:
 // astronaut.png (NASA portrait of Eileen Collins; the card fixture resident-face.json carries the
 // same photo) and lfw_subset.npy (25×25 faces of other people, Labeled Faces in the Wild).
 // A blink is drawn (closed lids painted over the eyes for a few frames): one photograph cannot
@@ -15,7 +15,7 @@ export const SKIMAGE_DATA = '/usr/lib/python3/dist-packages/skimage/data';
  */
 export const FACE_CARD = path.resolve(
   import.meta.dirname,
-  '../../../drivers/idcard/fixtures/face/resident-face.json',
+  '../idcard/fixtures/face/resident-face.json',
 );
 export const FACE_CLIPS = {
   /** The card holder, blinking every few seconds. */
