@@ -1,46 +1,24 @@
-// The verification code in a certificate's QR: the kiosk's Ed25519 signature over the
-// certificate's canonical content, which the central platform checks with the public key the
-// kiosk enrolled (central/services/certificate-verification-service.ts builds the same canonical
-// form; a test holds the two to each other).
-//
-// Canonical content: the UTF-8 bytes of
-//   JSON.stringify({ scheme, templateId, kioskId, trackingCode, issuedOn, rows })
-// with the keys in exactly that order, `scheme` = "kiosk24-certificate-v1", `rows` every filled
-// [label, value] row of the certificate in print order (section headings, title, issuer and
-// footer are template text, named by templateId), and every string in Unicode NFC. What is signed
-// is what the paper says, so one changed character of a row breaks the signature.
-//
-// The code: `K24C1.<kioskId>.<trackingCode>.<signature, base64url>` (about 120 characters):
-// kiosk id and tracking code in clear, so the verifier knows whose key to use and which record
-// the certificate belongs to.
+// The kiosk's half of certificate verification: it signs the canonical content of a filled
+// certificate with its enrolled Ed25519 key. The canonical form and the code's layout are shared
+// with the central platform's verifier (contract/certificate-code.ts).
 import { sign, verify, type KeyObject } from 'node:crypto';
 import type { DocumentTemplate } from '../catalog/schema.ts';
+import {
+  canonicalCertificate,
+  CERTIFICATE_CODE_PART,
+  CERTIFICATE_CODE_PREFIX,
+  parseCertificateCode,
+  type CertificateContent,
+} from '../contract/certificate-code.ts';
 import { fillTemplate } from './certificate-template.ts';
 
-export const CERTIFICATE_SIGNATURE_SCHEME = 'kiosk24-certificate-v1';
-export const CERTIFICATE_CODE_PREFIX = 'K24C1';
-
-export interface CertificateContent {
-  templateId: string;
-  kioskId: string;
-  trackingCode: string;
-  /** YYYY-MM-DD, the day printed on the certificate. */
-  issuedOn: string;
-  rows: [label: string, value: string][];
-}
-
-const nfc = (s: string) => s.normalize('NFC');
-
-export function canonicalCertificate(c: CertificateContent): string {
-  return JSON.stringify({
-    scheme: CERTIFICATE_SIGNATURE_SCHEME,
-    templateId: nfc(c.templateId),
-    kioskId: nfc(c.kioskId),
-    trackingCode: nfc(c.trackingCode),
-    issuedOn: nfc(c.issuedOn),
-    rows: c.rows.map(([label, value]) => [nfc(label), nfc(value)]),
-  });
-}
+export {
+  canonicalCertificate,
+  CERTIFICATE_CODE_PREFIX,
+  CERTIFICATE_SIGNATURE_SCHEME,
+  parseCertificateCode,
+  type CertificateContent,
+} from '../contract/certificate-code.ts';
 
 function field(data: Record<string, unknown>, key: string): string {
   const v = data[key];
@@ -65,14 +43,13 @@ export function certificateContent(
   };
 }
 
-const CODE_PART = /^[A-Za-z0-9_-]{1,64}$/;
-
 export function signCertificate(content: CertificateContent, privateKey: KeyObject): string {
   for (const [name, part] of [
     ['kioskId', content.kioskId],
     ['trackingCode', content.trackingCode],
   ]) {
-    if (!CODE_PART.test(part!)) throw new Error(`${name} cannot go into a verification code`);
+    if (!CERTIFICATE_CODE_PART.test(part!))
+      throw new Error(`${name} cannot go into a verification code`);
   }
   const signature = sign(null, Buffer.from(canonicalCertificate(content), 'utf8'), privateKey);
   return [
@@ -81,20 +58,6 @@ export function signCertificate(content: CertificateContent, privateKey: KeyObje
     content.trackingCode,
     signature.toString('base64url'),
   ].join('.');
-}
-
-export interface ParsedCertificateCode {
-  kioskId: string;
-  trackingCode: string;
-  signature: Buffer;
-}
-
-export function parseCertificateCode(code: string): ParsedCertificateCode | null {
-  const m = /^K24C1\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{86})$/.exec(
-    code.trim(),
-  );
-  if (!m) return null;
-  return { kioskId: m[1]!, trackingCode: m[2]!, signature: Buffer.from(m[3]!, 'base64url') };
 }
 
 /** True when `code` is the kiosk's signature of exactly this content. */
@@ -111,7 +74,7 @@ export function verifyCertificateCode(
       null,
       Buffer.from(canonicalCertificate(content), 'utf8'),
       publicKey,
-      parsed.signature,
+      Buffer.from(parsed.signature, 'base64url'),
     );
   } catch {
     return false;

@@ -120,7 +120,6 @@ export {
   CERTIFICATE_CODE_PREFIX,
   CERTIFICATE_SIGNATURE_SCHEME,
   type CertificateContent,
-  type ParsedCertificateCode,
 } from './certificate-signature.ts';
 export {
   ReceiptJobQueue,

@@ -2,28 +2,20 @@
 // Ed25519 signature over the certificate's canonical content; whoever holds the paper (a counter,
 // an employer) sends that code and the content it shows, and the centre checks the signature with
 // the public key the kiosk enrolled with (enrolment-service.ts).
-//
-// The canonical form is the kiosk's (printers/certificate-signature.ts), written out again here
-// because central/ may not import printers/; tests/integration/central/certificate-verification
-// holds the two to each other. UTF-8 of
-//   JSON.stringify({ scheme, templateId, kioskId, trackingCode, issuedOn, rows })
-// in that key order, scheme "kiosk24-certificate-v1", every string in NFC.
+// The canonical form and the code's layout are shared with the kiosk: contract/certificate-code.ts.
 //
 // Limit: the centre keeps one key per kiosk, so a kiosk that re-enrols with a new key makes the
 // certificates it printed before unverifiable here; they remain verifiable by tracking code
 // against the submission record.
 import type { KeyObject } from 'node:crypto';
+import {
+  canonicalCertificate,
+  parseCertificateCode,
+  type CertificateContent,
+} from '../../contract/certificate-code.ts';
 import { publicKeyFromRaw, verifyBytes } from '../security/ed25519.ts';
 
-export const CERTIFICATE_SIGNATURE_SCHEME = 'kiosk24-certificate-v1';
-
-export interface CertificateContent {
-  templateId: string;
-  kioskId: string;
-  trackingCode: string;
-  issuedOn: string;
-  rows: [string, string][];
-}
+export type { CertificateContent } from '../../contract/certificate-code.ts';
 
 export type VerificationFailure =
   | 'code-malformed'
@@ -45,29 +37,14 @@ export interface CertificateVerificationService {
   verify(code: string, content: CertificateContent): Promise<CertificateVerification>;
 }
 
-const nfc = (s: string) => s.normalize('NFC');
-
-export function canonicalCertificate(c: CertificateContent): string {
-  return JSON.stringify({
-    scheme: CERTIFICATE_SIGNATURE_SCHEME,
-    templateId: nfc(c.templateId),
-    kioskId: nfc(c.kioskId),
-    trackingCode: nfc(c.trackingCode),
-    issuedOn: nfc(c.issuedOn),
-    rows: c.rows.map(([label, value]) => [nfc(label), nfc(value)]),
-  });
-}
-
-const CODE = /^K24C1\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{86})$/;
-
 export function createCertificateVerificationService(
   keys: KioskKeys,
 ): CertificateVerificationService {
   return {
     async verify(code, content) {
-      const m = CODE.exec(code.trim());
-      if (!m) return { valid: false, reason: 'code-malformed' };
-      const [, kioskId, trackingCode, signature] = m as unknown as [string, string, string, string];
+      const parsed = parseCertificateCode(code);
+      if (!parsed) return { valid: false, reason: 'code-malformed' };
+      const { kioskId, trackingCode, signature } = parsed;
       if (kioskId !== content.kioskId || trackingCode !== content.trackingCode) {
         return { valid: false, reason: 'code-content-mismatch' };
       }
