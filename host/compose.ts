@@ -50,6 +50,11 @@ export async function startKioskHost(opts: {
   const enrolment = startKioskEnrolment(config, log.child('enrolment'));
   await enrolment.firstAttempt;
   const reader = await openCardReader(config.idReader, log.child('idreader'));
+  // Unconfirmed receipts are kept on disk and re-printed when paper is back.
+  const receipt = openReceiptPrinter(config.receiptPrinter, {
+    queueDir: path.join(config.dataDir, 'receipt-queue'),
+    log: log.child('receipt'),
+  });
   const queue = openSubmissionQueue(config, log.child('outbox'));
   let faceEngine: FaceEngine | null = null;
   const service = createKioskService({
@@ -57,11 +62,7 @@ export async function startKioskHost(opts: {
     softwareVersion: opts.softwareVersion,
     catalog,
     reader,
-    // Unconfirmed receipts are kept on disk and re-printed when paper is back.
-    receipt: openReceiptPrinter(config.receiptPrinter, {
-      queueDir: path.join(config.dataDir, 'receipt-queue'),
-      log: log.child('receipt'),
-    }),
+    receipt,
     // Certificates carry a code signed with the kiosk's enrolled key (verifiable at the centre).
     documents: openDocumentPrinter(config.a4Printer, { dataDir: config.dataDir }),
     queue,
@@ -108,6 +109,7 @@ export async function startKioskHost(opts: {
       await updater.stop();
       service.close();
       await faceEngine?.close();
+      receipt.close();
       await queue.close();
       await reader.close();
     },
