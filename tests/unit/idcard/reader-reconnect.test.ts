@@ -148,7 +148,9 @@ describe('IdCardReader over a reopening transport', () => {
     await expect(reader.start()).rejects.toMatchObject({ code: 'disconnected' });
     expect(reader.health().detail).toContain('test reader unavailable');
     device.plugIn();
-    await until(() => reader.health().state === 'ok');
+    // The line answers before the SAM ID is read again: wait for the re-run start-up checks.
+    await until(() => reader.health().detail.startsWith('SAM 05.01'));
+    expect(reader.health().state).toBe('ok');
     expect(reader.health().detail).toBe('SAM 05.01-20101129-0001228293-0296863149 on test reader');
     expect((await reader.readCard({ timeoutMs: 3000 })).kind).toBe('card');
   });
