@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Item } from '../../../catalog/schema.ts';
 import { prefillValue, validateForm } from '../../../contract/form-rules.ts';
-import type { CardPerson } from '../../../contract/identity.ts';
+import { RESIDENT_CARD } from '../../support/resident-card.ts';
 
 const servicePoint = { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' };
-const card: CardPerson = {
-  cardType: 'resident',
-  name: '阳秀梅',
-  englishName: null,
-  gender: 'female',
-  nation: '汉',
-  birthDate: '1988-03-15',
-  address: '广州市天河区天河路123号',
-  idNumber: '440106198803151227',
-  issuer: '广州市公安局天河分局',
-  validFrom: '2019-06-01',
-  validTo: '2039-06-01',
-  passNumber: null,
-  issueCount: null,
-  nationality: null,
-  expired: false,
-  idNumberValid: true,
-  elder: false,
-};
+const card = RESIDENT_CARD;
 
 const item = Item.parse({
   code: '440100-TEST-0001',

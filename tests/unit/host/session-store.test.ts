@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CardPerson } from '../../../contract/identity.ts';
 import { SessionStore } from '../../../host/session-store.ts';
+import { RESIDENT_CARD } from '../../support/resident-card.ts';
 
-const card: CardPerson = {
-  cardType: 'resident',
-  name: '阳秀梅',
-  englishName: null,
-  gender: 'female',
-  nation: '汉',
-  birthDate: '1988-03-15',
-  address: '广州市天河区天河路123号',
-  idNumber: '440106198803151227',
-  issuer: '广州市公安局天河分局',
-  validFrom: '2019-06-01',
-  validTo: '2039-06-01',
-  passNumber: null,
-  issueCount: null,
-  nationality: null,
-  expired: false,
-  idNumberValid: true,
-  elder: false,
-};
+const card = RESIDENT_CARD;
 
 describe('SessionStore', () => {
   it('keeps one citizen at a time: a new session wipes the one left behind', () => {

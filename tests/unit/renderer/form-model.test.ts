@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../../catalog/load-bundled-catalog.ts';
-import type { CardPerson } from '../../../contract/identity.ts';
 import {
   checkDraft,
   displayValue,
@@ -10,29 +9,12 @@ import {
   summaryRows,
 } from '../../../renderer/state/form-model.ts';
 import { todayInShanghai } from '../../../renderer/state/shanghai-date.ts';
+import { RESIDENT_CARD } from '../../support/resident-card.ts';
 
 const catalog = loadBundledCatalog();
 const employment = catalog.items.find((i) => i.name === '个人就业登记')!;
 const servicePoint = { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' };
-const card: CardPerson = {
-  cardType: 'resident',
-  name: '阳秀梅',
-  englishName: null,
-  gender: 'female',
-  nation: '汉',
-  birthDate: '1988-03-15',
-  address: '广州市天河区天河路123号',
-  idNumber: '440106198803151227',
-  issuer: '广州市公安局天河分局',
-  validFrom: '2019-06-01',
-  validTo: '2039-06-01',
-  passNumber: null,
-  issueCount: null,
-  nationality: null,
-  expired: false,
-  idNumberValid: true,
-  elder: false,
-};
+const card = RESIDENT_CARD;
 const ctx = { card, servicePoint, today: '2026-11-22' };
 
 describe('form model', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../../catalog/load-bundled-catalog.ts';
-import type { CardPerson } from '../../../contract/identity.ts';
 import type { SubmitResult } from '../../../contract/kiosk-api.ts';
 import {
   currentItem,
@@ -10,29 +9,12 @@ import {
   type JourneyAction,
   type JourneyState,
 } from '../../../renderer/state/journey.ts';
+import { RESIDENT_CARD } from '../../support/resident-card.ts';
 
 const catalog = loadBundledCatalog();
 // A card-only item: the face step has its own tests (tests/unit/face, tests/e2e/face.spec.ts).
 const code = catalog.items.find((i) => i.name === '城乡居民医保参保登记')!.code;
-const card: CardPerson = {
-  cardType: 'resident',
-  name: '阳秀梅',
-  englishName: null,
-  gender: 'female',
-  nation: '汉',
-  birthDate: '1988-03-15',
-  address: '广州市天河区天河路123号',
-  idNumber: '440106198803151227',
-  issuer: '广州市公安局天河分局',
-  validFrom: '2019-06-01',
-  validTo: '2039-06-01',
-  passNumber: null,
-  issueCount: null,
-  nationality: null,
-  expired: false,
-  idNumberValid: true,
-  elder: false,
-};
+const card = RESIDENT_CARD;
 const result: SubmitResult = {
   trackingCode: 'ABCD-EFGH-JKLM',
   delivery: 'acknowledged',
