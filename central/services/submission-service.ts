@@ -5,7 +5,6 @@ import {
   type SubmissionAck,
   type SubmissionRequest,
 } from '../../contract/central-api.ts';
-import { isUniqueViolation } from '../db/db.ts';
 import { CentralError } from '../errors.ts';
 import type {
   StoredSubmission,
@@ -13,13 +12,10 @@ import type {
   SubmissionRepository,
   SubmissionStatus,
 } from '../repositories/submission-repository.ts';
+import { recordOnce, type Receipt } from './record-once.ts';
 import { canMoveTo } from './status-transitions.ts';
 
-export interface Receipt<Ack> {
-  ack: Ack;
-  /** false when the key had been recorded before and `ack` is the stored answer. */
-  created: boolean;
-}
+export type { Receipt } from './record-once.ts';
 
 export interface SubmissionService {
   /** `kioskId` is the authenticated kiosk, which must be the one named in the request. */
@@ -34,29 +30,8 @@ export function createSubmissionService(
   repo: SubmissionRepository,
   now: () => Date = () => new Date(),
 ): SubmissionService {
-  const replay = (stored: StoredSubmission, req: SubmissionRequest, kioskId: string) => {
-    // A key names one submission of one kiosk; reusing it for anything else is a client bug
-    // that must not be papered over by replaying someone else's answer.
-    if (stored.trackingCode !== req.trackingCode || stored.kioskId !== kioskId) {
-      throw new CentralError(
-        'conflict',
-        'idempotency-key-reused',
-        'this idempotency key was already used for another submission',
-      );
-    }
-    return { ack: { ...stored.ack, replayed: true }, created: false };
-  };
-
   return {
     async receive(req, kioskId) {
-      if (req.kioskId !== kioskId) {
-        throw new CentralError(
-          'forbidden',
-          'kiosk-mismatch',
-          'kioskId differs from the sending kiosk',
-        );
-      }
-
       const at = now().toISOString();
       const ack: SubmissionAck = {
         trackingCode: req.trackingCode,
@@ -64,38 +39,35 @@ export function createSubmissionService(
         receivedAt: at,
         replayed: false,
       };
-      let inserted: StoredSubmission | null;
-      try {
-        inserted = await repo.insertIfAbsent({
-          idempotencyKey: req.idempotencyKey,
-          trackingCode: req.trackingCode,
-          kioskId,
-          itemCode: req.itemCode,
-          catalogVersion: req.catalogVersion,
-          submittedAt: req.submittedAt,
-          identityMethod: req.identityMethod,
-          applicant: req.applicant,
-          form: req.form,
-          status: 'received',
-          receivedAt: at,
-          statusChangedAt: at,
-          ack,
-        });
-      } catch (err) {
-        // Under concurrency PostgreSQL may report the tracking-code index before it settles the
-        // idempotency-key conflict: either way, look at what is stored.
-        if (!isUniqueViolation(err)) throw err;
-        inserted = null;
-      }
-      if (inserted) return { ack, created: true };
-
-      const winner = await repo.findByIdempotencyKey(req.idempotencyKey);
-      if (winner) return replay(winner, req, kioskId);
-      throw new CentralError(
-        'conflict',
-        'tracking-code-taken',
-        'this tracking code was already submitted under another idempotency key',
-      );
+      return recordOnce({
+        req,
+        kioskId,
+        what: 'submission',
+        ack,
+        insertIfAbsent: () =>
+          repo.insertIfAbsent({
+            idempotencyKey: req.idempotencyKey,
+            trackingCode: req.trackingCode,
+            kioskId,
+            itemCode: req.itemCode,
+            catalogVersion: req.catalogVersion,
+            submittedAt: req.submittedAt,
+            identityMethod: req.identityMethod,
+            applicant: req.applicant,
+            form: req.form,
+            status: 'received',
+            receivedAt: at,
+            statusChangedAt: at,
+            ack,
+          }),
+        findByIdempotencyKey: (key) => repo.findByIdempotencyKey(key),
+        takenUnderAnotherKey: () =>
+          new CentralError(
+            'conflict',
+            'tracking-code-taken',
+            'this tracking code was already submitted under another idempotency key',
+          ),
+      });
     },
 
     count: (filter = {}) => repo.count(filter),
