@@ -76,6 +76,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
   const sweeper = setInterval(() => (sessions.sweep(), settle()), 10_000);
   sweeper.unref();
   let readerBusy: Promise<unknown> = Promise.resolve();
+  const pickFaceChallenge = deps.faceChallenge ?? pickChallenge;
 
   const item = (code: string): Item => {
     const found = deps.catalog.current().items.find((i) => i.code === code);
@@ -177,7 +178,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
     if (livenessProblem(liveness, face.challenge)) {
       face.attemptsUsed += 1;
       const attemptsLeft = FACE_ATTEMPTS - face.attemptsUsed;
-      face.challenge = (deps.faceChallenge ?? pickChallenge)();
+      face.challenge = pickFaceChallenge();
       return {
         outcome: 'not-live',
         score: null,
@@ -211,7 +212,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       };
       return { outcome: 'match', score: answer.score, attemptsLeft, nextChallenge: null };
     }
-    face.challenge = (deps.faceChallenge ?? pickChallenge)();
+    face.challenge = pickFaceChallenge();
     return {
       outcome: 'no-match',
       score: answer.score,
@@ -301,7 +302,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
         return { outcome: 'declined' };
       }
       face.consent = true;
-      face.challenge = (deps.faceChallenge ?? pickChallenge)();
+      face.challenge = pickFaceChallenge();
       await face.cardReady;
       const mode = face.cardPhotoState === 'ready' ? 'local' : 'remote';
       log.info('face.consent', { item: it.code, mode });
@@ -330,13 +331,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       const livenessNote = livenessProblem(liveness, face.challenge) ?? 'ok';
       let result;
       if (face.cardPhotoState === 'ready') {
-        result = decideLocally(
-          face,
-          descriptor,
-          liveness,
-          faceThreshold(it),
-          deps.faceChallenge ?? pickChallenge,
-        );
+        result = decideLocally(face, descriptor, liveness, faceThreshold(it), pickFaceChallenge);
       } else {
         result = await verifyRemotely(face, it, card, descriptor, liveness, liveImage);
       }
