@@ -22,6 +22,7 @@ import {
   type ReceiptDocument,
   type VirtualReceiptPrinter,
 } from '../printers/index.ts';
+import { certificateData } from '../tests/integration/printers/certificate-data.ts';
 import type { BenchCase } from './harness.ts';
 
 const CUPS_QUEUE = 'KIOSK24_BENCH';
@@ -40,30 +41,6 @@ const receipt: ReceiptDocument = {
   qr: 'K7Q2-9D3F-XA41',
   footer: ['凭受理编号可在任一政务服务窗口或自助终端查询办理进度'],
 };
-
-function certificateData(trackingCode: string): Record<string, unknown> {
-  return {
-    applicant: {
-      name: '阳秀梅',
-      idNumber: '440106198803151227',
-      genderLabel: '女',
-      nation: '汉',
-      birthDate: '1988-03-15',
-      address: '广州市天河区天河路123号',
-    },
-    form: {
-      education: '本科',
-      employerName: '广州市天河区某某科技有限公司',
-      employmentForm: '单位就业',
-      employmentStartDate: '2026-11-01',
-    },
-    trackingCode,
-    issuedOn: '2026-11-22',
-    itemName: '个人就业登记',
-    kioskId: 'GZ-DEMO-0001',
-    servicePoint: { district: '天河区', street: '五山街道', name: '五山街道党群服务中心' },
-  };
-}
 
 function employmentTemplate() {
   const template = loadBundledCatalog().templates.find((t) => t.id === 'employment-registration');
