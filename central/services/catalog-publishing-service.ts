@@ -109,6 +109,18 @@ export function createCatalogPublishingService(
     return found.slice(0, root.catalogThreshold);
   }
 
+  /** Tells the operator at once when a root names a signing key this centre does not hold. */
+  function warnIfSigningKeyMissing(root: RootMetadata): void {
+    try {
+      signersFor(root);
+    } catch {
+      log('warn', 'catalog.signing-key-missing', {
+        rootVersion: root.version,
+        keys: keys.location,
+      });
+    }
+  }
+
   function rootEnvelope(meta: RootMetadata, signers: KeyObject[], at: Date): StoredRoot {
     return {
       version: meta.version,
@@ -235,14 +247,7 @@ export function createCatalogPublishingService(
             });
           }
         }
-        try {
-          signersFor(meta);
-        } catch {
-          log('warn', 'catalog.signing-key-missing', {
-            rootVersion: meta.version,
-            keys: keys.location,
-          });
-        }
+        warnIfSigningKeyMissing(meta);
       });
     },
 
@@ -376,14 +381,7 @@ export function createCatalogPublishingService(
         return { rootVersion: meta.version };
       });
       log('warn', 'catalog.root-added', result);
-      try {
-        signersFor(meta);
-      } catch {
-        log('warn', 'catalog.signing-key-missing', {
-          rootVersion: meta.version,
-          keys: keys.location,
-        });
-      }
+      warnIfSigningKeyMissing(meta);
       return result;
     },
 
