@@ -15,8 +15,9 @@ if (!['start', 'test'].includes(purpose)) fail(`unknown purpose ${purpose}: use 
 
 const APT = {
   // A CJK font for certificates; Chromium to show the kiosk screen; ffmpeg and a public-domain
-  // portrait (python3-skimage) for the demo's simulated camera.
-  start: ['fonts-noto-cjk', 'chromium', 'ffmpeg', 'python3-skimage'],
+  // portrait (python3-skimage) for the demo's simulated camera; espeak-ng speaks the guidance
+  // offline (Chromium here has no speechSynthesis voices).
+  start: ['fonts-noto-cjk', 'chromium', 'ffmpeg', 'python3-skimage', 'espeak-ng'],
   test: [
     'fonts-noto-cjk',
     'chromium',
@@ -34,6 +35,7 @@ const APT = {
     // (NASA's astronaut photo, shipped by scikit-image's data files).
     'ffmpeg',
     'python3-skimage',
+    'espeak-ng',
   ],
 };
 
