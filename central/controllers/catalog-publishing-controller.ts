@@ -27,6 +27,7 @@ export function registerCatalogPublishingRoutes(
 ): void {
   const kiosk = requireKiosk(deps.authenticate);
   const admin = requireAdmin(deps.authenticateAdmin);
+  const editor = requireAdmin(deps.authenticateAdmin, 'catalog-editor');
 
   app.get<{ Params: { version: string } }>(PUBLISHING_PATHS.root, async (request, reply) => {
     const version = /^\d{1,9}$/.test(request.params.version) ? Number(request.params.version) : 0;
@@ -67,13 +68,13 @@ export function registerCatalogPublishingRoutes(
     deps.catalogs.list(),
   );
 
-  app.post(PUBLISHING_PATHS.adminPublications, { onRequest: admin }, async (request, reply) => {
+  app.post(PUBLISHING_PATHS.adminPublications, { onRequest: editor }, async (request, reply) => {
     const { adminId } = adminOf(request);
     const summary = await deps.catalogs.publish(request.body as never, adminId);
     return reply.code(201).send(summary);
   });
 
-  app.post(PUBLISHING_PATHS.adminSigningKeys, { onRequest: admin }, async (request, reply) => {
+  app.post(PUBLISHING_PATHS.adminSigningKeys, { onRequest: editor }, async (request, reply) => {
     const { adminId } = adminOf(request);
     const rotated = await deps.catalogs.rotateSigningKey();
     deps.log('warn', 'admin.signing-key-rotated', {
@@ -83,7 +84,7 @@ export function registerCatalogPublishingRoutes(
     return reply.code(201).send(rotated);
   });
 
-  app.post(PUBLISHING_PATHS.adminRoots, { onRequest: admin }, async (request, reply) => {
+  app.post(PUBLISHING_PATHS.adminRoots, { onRequest: editor }, async (request, reply) => {
     const { adminId } = adminOf(request);
     const added = await deps.catalogs.addRoot(request.body);
     deps.log('warn', 'admin.root-added', { admin: adminId, rootVersion: added.rootVersion });

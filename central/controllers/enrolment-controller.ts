@@ -25,6 +25,7 @@ export interface EnrolmentControllerDeps {
 export function registerEnrolmentRoutes(app: FastifyInstance, deps: EnrolmentControllerDeps): void {
   const kiosk = requireKiosk(deps.authenticate);
   const admin = requireAdmin(deps.authenticateAdmin);
+  const operator = requireAdmin(deps.authenticateAdmin, 'fleet-operator');
 
   app.post(ENROLMENT_PATHS.enrol, async (request, reply) => {
     const parsed = EnrolmentRequest.safeParse(request.body);
@@ -52,7 +53,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: EnrolmentCon
     return record;
   });
 
-  app.post(ENROLMENT_PATHS.adminTokens, { onRequest: admin }, async (request, reply) => {
+  app.post(ENROLMENT_PATHS.adminTokens, { onRequest: operator }, async (request, reply) => {
     const parsed = EnrolmentTokenRequest.safeParse(request.body ?? {});
     if (!parsed.success) {
       throw new CentralError('invalid', 'invalid-request', describeIssues(parsed.error.issues));
@@ -67,7 +68,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: EnrolmentCon
 
   app.post<{ Params: { kioskId: string } }>(
     ENROLMENT_PATHS.adminRevoke,
-    { onRequest: admin },
+    { onRequest: operator },
     async (request) => {
       const { adminId } = adminOf(request);
       const revoked = await deps.enrolment.revoke(request.params.kioskId);

@@ -6,9 +6,19 @@ import type { FastifyRequest } from 'fastify';
 import { CentralError } from '../errors.ts';
 import type { AuthenticationRequest } from './authenticate.ts';
 
+/**
+ * What an admin may change. Every admin may read (GET) everything the console shows; changes need
+ * the role that owns them: catalog editor (items, templates, publishing, signing keys), fleet
+ * operator (enrolment tokens, revocation, remote actions, submission status). The auditor only
+ * reads, including the audit log.
+ */
+export const ADMIN_ROLES = ['catalog-editor', 'fleet-operator', 'auditor'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
 export interface AdminIdentity {
   /** For logs and the records an action leaves (e.g. who published a catalog). */
   adminId: string;
+  roles: readonly AdminRole[];
 }
 
 export type AuthenticateAdmin = (req: AuthenticationRequest) => Promise<AdminIdentity>;
@@ -37,15 +47,28 @@ export function adminBearerToken(token: string | undefined): AuthenticateAdmin {
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
       throw new CentralError('unauthenticated', 'admin-unauthenticated', 'admin token required');
     }
-    return { adminId: 'admin-token' };
+    // The operator's bearer token predates accounts and stands for every role.
+    return { adminId: 'admin-token', roles: ADMIN_ROLES };
   };
 }
 
 const admins = new WeakMap<FastifyRequest, AdminIdentity>();
 
-export function requireAdmin(authenticate: AuthenticateAdmin) {
+/**
+ * onRequest hook: an authenticated admin, holding `role` when given (else any admin: reads).
+ * A missing role is 403, named, so the console can say which role the action needs.
+ */
+export function requireAdmin(authenticate: AuthenticateAdmin, role?: AdminRole) {
   return async (request: FastifyRequest): Promise<void> => {
-    admins.set(request, await authenticate(request.raw as AuthenticationRequest));
+    const admin = await authenticate(request.raw as AuthenticationRequest);
+    if (role && !admin.roles.includes(role)) {
+      throw new CentralError(
+        'forbidden',
+        'admin-role-required',
+        `this action needs the ${role} role`,
+      );
+    }
+    admins.set(request, admin);
   };
 }
 
