@@ -8,6 +8,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { faceBenchCases } from './face-cases.ts';
+import { fleetBenchRows } from './fleet-cases.ts';
 import { idcardBenchCases } from './idcard-cases.ts';
 import { outboxBenchCases } from './outbox-cases.ts';
 import { printingBenchCases } from './printing-cases.ts';
@@ -76,10 +78,14 @@ try {
     ...idcardBenchCases(work),
     ...printingBenchCases(),
     ...outboxBenchCases(work),
+    // Issue 7: face verification in Chromium with the fake camera (about a minute).
+    ...faceBenchCases(),
   ]) {
     process.stderr.write(`bench: ${c.name}…\n`);
     rows.push(await runCase(c));
   }
+  // Issue 6: fleets of 2,000 and 20,000 kiosks against PostgreSQL (about five minutes).
+  rows.push(...(await fleetBenchRows()));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -17,6 +17,7 @@ import { stderrWarnings, type CentralLog } from './http/log.ts';
 import { createSignedRequestAuthenticator } from './http/signed-requests.ts';
 import { createSqlCatalogRepository } from './repositories/catalog-repository.ts';
 import { createSqlKioskRepository } from './repositories/kiosk-repository.ts';
+import { createSqlFleetRepository } from './repositories/fleet-repository.ts';
 import { openKeyStore } from './security/key-store.ts';
 import { createRateLimiter, type RateLimit } from './security/rate-limiter.ts';
 import {
@@ -24,6 +25,7 @@ import {
   type CatalogPublishingService,
 } from './services/catalog-publishing-service.ts';
 import { createEnrolmentService, type EnrolmentService } from './services/enrolment-service.ts';
+import { createFleetService, type FleetService } from './services/fleet-service.ts';
 import { createCertificateVerificationService } from './services/certificate-verification-service.ts';
 import { createSqlAttachmentRepository } from './repositories/attachment-repository.ts';
 import { createSqlRatingRepository } from './repositories/rating-repository.ts';
@@ -34,6 +36,20 @@ import { createRatingService, type RatingService } from './services/rating-servi
 import { createStatusFeedService, type StatusFeedService } from './services/status-feed-service.ts';
 import { requireAttachments } from './services/submission-attachments.ts';
 import { createSubmissionService, type SubmissionService } from './services/submission-service.ts';
+import { rememberAdmins } from './http/admin-audit.ts';
+import { createAdminAuthenticator } from './http/admin-session.ts';
+import type { IpRateLimits } from './http/ip-rate-limit.ts';
+import { createSqlAdminRepository } from './repositories/admin-repository.ts';
+import { createSqlAuditRepository } from './repositories/audit-repository.ts';
+import { createSqlInboxRepository } from './repositories/inbox-repository.ts';
+import { createSqlStatisticsRepository } from './repositories/statistics-repository.ts';
+import {
+  createAdminAccountService,
+  type AdminAccountService,
+} from './services/admin-account-service.ts';
+import { createAuditService, type AuditService } from './services/audit-service.ts';
+import { createInboxService, type InboxService } from './services/inbox-service.ts';
+import { createStatisticsService, type StatisticsService } from './services/statistics-service.ts';
 
 export type {
   Authenticate,
@@ -42,9 +58,15 @@ export type {
   PendingAuthentication,
 } from './http/authenticate.ts';
 export type { AdminIdentity, AuthenticateAdmin } from './http/admin-auth.ts';
+export type { AdminAccountService } from './services/admin-account-service.ts';
+export type { AuditService } from './services/audit-service.ts';
+export type { InboxService } from './services/inbox-service.ts';
+export type { StatisticsService } from './services/statistics-service.ts';
+export type { IpRateLimits } from './http/ip-rate-limit.ts';
 export type { RateLimit } from './security/rate-limiter.ts';
 export type { CatalogPublishingService } from './services/catalog-publishing-service.ts';
 export type { EnrolmentService } from './services/enrolment-service.ts';
+export type { FleetService } from './services/fleet-service.ts';
 export type { CentralLog, CentralLogFields, CentralLogLevel } from './http/log.ts';
 export type { RatingService } from './services/rating-service.ts';
 export type { AttachmentService } from './services/attachment-service.ts';
@@ -87,14 +109,27 @@ export interface StartCentralOptions {
   rateLimit?: RateLimit;
   /** How far a signed request's timestamp may stray from this clock; default 5 minutes. */
   signatureWindowMs?: number;
+  /** Per-address limits on sign-in and the other open routes (http/ip-rate-limit.ts). */
+  ipRateLimits?: IpRateLimits;
+  /** Secure attribute on the console's session cookie; default on unless bound to loopback. */
+  secureCookies?: boolean;
   /** The clock (tests move it). */
   now?: () => Date;
+  /** Seconds between kiosk heartbeats the centre asks for (and sweeps at); default 60. */
+  heartbeatSeconds?: number;
 }
 
 export interface CentralPlatform {
   /** Base URL kiosks use, e.g. http://127.0.0.1:8025 */
   url: string;
   port: number;
+  /** The admin console's side (contract/admin-api.ts): accounts, audit log, inbox, statistics. */
+  admin: {
+    accounts: AdminAccountService;
+    audit: AuditService;
+    inbox: InboxService;
+    statistics: StatisticsService;
+  };
   services: {
     submissions: SubmissionService;
     ratings: RatingService;
@@ -102,6 +137,7 @@ export interface CentralPlatform {
     statusFeed: StatusFeedService;
     enrolment: EnrolmentService;
     catalogs: CatalogPublishingService;
+    fleet: FleetService;
   };
   close(): Promise<void>;
 }
@@ -131,7 +167,12 @@ const publishingUnavailable: CatalogPublishingService = {
   rotateSigningKey: refuse,
   addRoot: refuse,
   renewExpiring: async () => [],
+  current: async () => null,
+  publication: async () => null,
 };
+
+const isLoopbackHost = (host: string) =>
+  host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
@@ -156,10 +197,21 @@ export async function startCentral(opts: StartCentralOptions): Promise<CentralPl
   const now = opts.now ?? (() => new Date());
   const kioskRepo = createSqlKioskRepository(db);
   const enrolment = createEnrolmentService(kioskRepo, now);
+  const fleet = createFleetService({
+    repo: createSqlFleetRepository(db),
+    kiosks: kioskRepo,
+    log,
+    now,
+    heartbeatSeconds: opts.heartbeatSeconds,
+  });
   // Certificates are verified with the key each kiosk enrolled with (issue 4).
   const certificates = createCertificateVerificationService({
     find: (kioskId) => kioskRepo.findKiosk(kioskId),
   });
+  const accounts = createAdminAccountService(createSqlAdminRepository(db), now);
+  const audit = createAuditService(createSqlAuditRepository(db), now);
+  const inbox = createInboxService(createSqlInboxRepository(db), submissions, now);
+  const statistics = createStatisticsService(createSqlStatisticsRepository(db), now);
   const keyDir = opts.keyDir === undefined ? defaultKeyDir(target) : opts.keyDir;
   const catalogs =
     keyDir === undefined
@@ -174,7 +226,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<CentralPl
   let app: ReturnType<typeof buildServer> | null = null;
   let port: number;
   try {
-    const authenticateAdmin = opts.authenticateAdmin ?? adminBearerToken(opts.adminToken);
+    // Console sessions or the bearer token (scripts); remembered per request for the audit log.
+    const authenticateAdmin = rememberAdmins(
+      opts.authenticateAdmin ??
+        createAdminAuthenticator({ accounts, bearer: adminBearerToken(opts.adminToken) }),
+    );
     await catalogs.prepare();
     await catalogs.renewExpiring();
     app = buildServer({
@@ -189,6 +245,7 @@ export async function startCentral(opts: StartCentralOptions): Promise<CentralPl
       enrolment,
       catalogs,
       certificates,
+      fleet,
       authenticate:
         opts.authenticate ??
         createSignedRequestAuthenticator({
@@ -198,6 +255,14 @@ export async function startCentral(opts: StartCentralOptions): Promise<CentralPl
           windowMs: opts.signatureWindowMs,
         }),
       authenticateAdmin,
+      adminConsole: {
+        accounts,
+        audit,
+        inbox,
+        statistics,
+        secureCookies: opts.secureCookies ?? !isLoopbackHost(host),
+        ipRateLimits: opts.ipRateLimits,
+      },
       log,
       bodyLimit: opts.bodyLimit,
     });
@@ -226,6 +291,13 @@ export async function startCentral(opts: StartCentralOptions): Promise<CentralPl
   timers.push(
     setInterval(() => housekeeping('renewal', () => catalogs.renewExpiring()), 6 * 3600_000),
   );
+  timers.push(
+    setInterval(() => housekeeping('admin-sessions', () => accounts.purgeExpired()), 15 * 60_000),
+  );
+  // Silent kiosks go offline (with an alert) and undelivered actions expire, once per interval.
+  timers.push(
+    setInterval(() => housekeeping('fleet', () => fleet.sweep()), fleet.heartbeatSeconds * 1000),
+  );
   for (const timer of timers) timer.unref();
   const server = app;
 
@@ -233,7 +305,8 @@ export async function startCentral(opts: StartCentralOptions): Promise<CentralPl
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
-    services: { submissions, ratings, attachments, statusFeed, enrolment, catalogs },
+    admin: { accounts, audit, inbox, statistics },
+    services: { submissions, ratings, attachments, statusFeed, enrolment, catalogs, fleet },
     close() {
       closing ??= (async () => {
         for (const timer of timers) clearInterval(timer);

@@ -2,6 +2,7 @@
 // on TCP, an embedded central platform, and a camera: Chromium's fake capture playing a clip of
 // the demo card's holder; the ID-card reader is wired in-process by the host.
 import path from 'node:path';
+import type { AdminAccountService } from '../central/index.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { Logger } from '../host/log.ts';
 import { startVirtualReceiptPrinter } from '../printers/index.ts';
@@ -10,6 +11,8 @@ export interface DemoPeers {
   config: KioskConfig;
   /** Chromium flags for the simulated camera, or none when its clip could not be made. */
   cameraArgs: string[];
+  /** The admin console of the embedded centre and its demo admin (every role; new password each start). */
+  adminConsole: { url: string; username: string; password: string };
   describe(): string[];
   close(): Promise<void>;
 }
@@ -25,6 +28,7 @@ export async function startDemoPeers(config: KioskConfig, log: Logger): Promise<
   const { startCentral } = await import('../central/index.ts');
   const central = await startCentral({ port: 0, host: '127.0.0.1', db: centralDb });
   log.info('demo.peers', { receiptPrinterPort: printer.port, centralPort: central.port });
+  const adminConsole = await demoAdmin(central);
   // The demo kiosk enrols itself at start with a token issued for it, and trusts this centre's
   // first catalog root as a real kiosk trusts the root file shipped with it.
   const { provisionKiosk } = await import('../central/testing/provision-kiosk.ts');
@@ -52,21 +56,52 @@ export async function startDemoPeers(config: KioskConfig, log: Logger): Promise<
       config.idReader.card === 'resident'
         ? { idReader: { ...config.idReader, card: 'face/resident-face' } }
         : {}),
-      face: { challenges: ['blink'] },
+      face: { ...config.face, challenges: ['blink'] },
     },
     cameraArgs: camera.args,
+    adminConsole,
     describe: () => [
       `  ID-card reader:    simulator (card of 阳秀梅, placed when the screen asks for it)`,
       `  Receipt printer:   virtual, tcp://127.0.0.1:${printer.port} → ${receiptsDir}`,
       `  A4 documents:      ${spool ? `spool folder ${spool}` : config.a4Printer.uri}`,
       `  Central platform:  ${central.url} (embedded, ${centralDb})`,
       `  Camera:            ${camera.description}`,
+      `  Admin console:     ${adminConsole.url}`,
+      `                     user ${adminConsole.username}, password ${adminConsole.password}`,
     ],
     async close() {
       await printer.close();
       await central.close();
     },
   };
+}
+
+/**
+ * The demo's admin: all four roles (case officer included, so the inbox shows what the demo
+ * citizen submitted), with a random password made at each start and printed by `kiosk24 start`.
+ */
+async function demoAdmin(central: {
+  url: string;
+  admin: { accounts: AdminAccountService };
+}): Promise<DemoPeers['adminConsole']> {
+  const { generatePassword } = await import('../central/admin-accounts.ts');
+  const { CentralError } = await import('../central/index.ts');
+  const username = 'demo';
+  const password = generatePassword();
+  const { accounts } = central.admin;
+  try {
+    await accounts.create({
+      username,
+      displayName: '演示管理员',
+      roles: ['catalog-editor', 'fleet-operator', 'auditor', 'case-officer'],
+      password,
+    });
+  } catch (err) {
+    // The embedded database outlives the demo: the admin exists from a previous start.
+    if (!(err instanceof CentralError && err.code === 'admin-exists')) throw err;
+    await accounts.setPassword(username, password);
+  }
+  return { url: `${central.url}/console/`, username, password };
 }
 
 /**

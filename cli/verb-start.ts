@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type KioskConfig } from '../config/kiosk-config.ts';
-import { startKioskHost } from '../host/compose.ts';
+import { startKioskHost, type KioskHost } from '../host/compose.ts';
 import { createLogger } from '../host/log.ts';
 import type { Verb } from './main.ts';
 import { electronBinary, openChromium, pickShell, type ShellChoice } from './shells.ts';
@@ -13,6 +13,13 @@ import { softwareVersion } from './version.ts';
 import { untilSignal } from './wait-for-signal.ts';
 
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Exit status when the centre's 'restart-app' could not start the host again in this process:
+ * EX_TEMPFAIL, so a supervisor restarts the whole program (systemd with Restart=on-failure; the
+ * Electron shell relaunches the app whenever its host exits).
+ */
+export const RESTART_FAILED_EXIT_CODE = 75;
 
 export const startVerb: Verb = {
   usage: `Usage: kiosk24 start [--port N] [--config FILE] [--data-dir DIR] [--shell auto|electron|chromium|none]
@@ -67,13 +74,29 @@ folder, and an embedded central platform.
     const peers = demo ? await startDemoPeers(config, log) : null;
     if (peers) config = peers.config;
 
-    const host = await startKioskHost({
-      config,
-      appRoot,
-      secret: randomBytes(24).toString('base64url'),
-      softwareVersion: softwareVersion(),
-      log,
-    });
+    // The centre's 'restart-app' (host/heartbeat/): the host is closed and composed again in this
+    // process, on the same port with the same secret, so the screen's socket (and the Electron
+    // relay) reconnects by itself. One way for every shell and under systemd; devices, outbox,
+    // catalog and enrolment are all reopened from disk exactly as at a cold start.
+    let restartAsked: () => void = () => undefined;
+    const secret = randomBytes(24).toString('base64url');
+    const startHost = async (): Promise<{ host: KioskHost; restart: Promise<'restart'> }> => {
+      const restart = new Promise<'restart'>(
+        (resolve) => (restartAsked = () => resolve('restart')),
+      );
+      const started = await startKioskHost({
+        config,
+        appRoot,
+        secret,
+        softwareVersion: softwareVersion(),
+        log,
+        restart: () => restartAsked(),
+      });
+      return { host: started, restart };
+    };
+    let { host, restart } = await startHost();
+    // Later starts keep the address the screen knows (also when the first took any free port).
+    config = { ...config, host: { ...config.host, port: host.port } };
     if (values.announce === 'json') {
       console.log(
         JSON.stringify({ event: 'ready', url: host.url, port: host.port, secret: host.secret }),
@@ -91,8 +114,24 @@ folder, and an embedded central platform.
         ].join('\n'),
       );
     }
-    const browser = shell === 'chromium' ? openChromium(host.url, peers?.cameraArgs ?? []) : null;
-    await untilSignal();
+    const openScreen = () =>
+      shell === 'chromium' ? openChromium(host.url, peers?.cameraArgs ?? []) : null;
+    let browser = openScreen();
+    const signal = untilSignal();
+    while ((await Promise.race([signal, restart])) === 'restart') {
+      log.info('kiosk.restarting', { reason: 'restart-app' });
+      browser?.kill();
+      await host.close();
+      try {
+        ({ host, restart } = await startHost());
+      } catch (err) {
+        log.error('kiosk.restart-failed', { reason: (err as Error).message });
+        await peers?.close();
+        return RESTART_FAILED_EXIT_CODE;
+      }
+      log.info('kiosk.restarted', { port: host.port });
+      browser = openScreen();
+    }
     browser?.kill();
     await host.close();
     await peers?.close();

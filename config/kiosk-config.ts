@@ -60,6 +60,8 @@ export const KioskConfig = z.object({
     trustedRootFile: z.string().min(1).optional(),
     /** How often to ask the centre for a newer catalog; default 300. */
     catalogPollSeconds: z.number().int().min(5).optional(),
+    /** Seconds between fleet heartbeats (the centre's answer may change it); default 60. */
+    heartbeatSeconds: z.number().int().min(5).max(3600).optional(),
   }),
   idReader: IdReaderConfig,
   receiptPrinter: z.object({
@@ -91,12 +93,32 @@ export const KioskConfig = z.object({
     countdownSeconds: z.number().int().min(3).default(30),
   }),
   host: z.object({ port: z.number().int().min(0).max(65535).default(8024) }),
-  /** Face verification: the liveness challenges the host picks from at random. */
+  /**
+   * Face verification: the liveness challenges the host picks from at random; the camera the
+   * screen opens (a deviceId from the browser's enumerateDevices, else the user-facing one) and
+   * its resolution; whether the guidance is also spoken (espeak-ng's voice name).
+   */
   face: z
     .object({
       challenges: z.array(z.enum(['blink', 'turn-left', 'turn-right'])).min(1),
+      camera: z
+        .object({
+          deviceId: z.string().min(1).max(200).optional(),
+          width: z.number().int().min(160).max(1920).default(640),
+          height: z.number().int().min(120).max(1080).default(480),
+        })
+        .prefault({}),
+      voice: z
+        .object({
+          enabled: z.boolean().default(true),
+          voice: z
+            .string()
+            .regex(/^[a-z]{2,3}(-[A-Za-z0-9-]+)?$/)
+            .default('cmn'),
+        })
+        .prefault({}),
     })
-    .default({ challenges: ['blink', 'turn-left', 'turn-right'] }),
+    .prefault({ challenges: ['blink', 'turn-left', 'turn-right'] }),
   /** The encrypted outbox: how long personal data stays after the centre acknowledged it. */
   outbox: z
     .object({ retentionHours: z.number().min(0).max(2160).default(24) })

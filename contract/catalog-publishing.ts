@@ -106,6 +106,18 @@ export const PublishRequest = z.object({
 });
 export type PublishRequest = z.input<typeof PublishRequest>;
 
+/** Answer of a signing-key rotation: the new root and key, and how many publications re-signed. */
+export const SigningKeyRotation = z.object({
+  rootVersion: z.number().int().positive(),
+  keyid: KeyId,
+  republished: z.number().int().min(0),
+});
+export type SigningKeyRotation = z.infer<typeof SigningKeyRotation>;
+
+/** Answer of a root signed offline and uploaded. */
+export const RootAdded = z.object({ rootVersion: z.number().int().positive() });
+export type RootAdded = z.infer<typeof RootAdded>;
+
 export const PUBLISHING_PATHS = {
   /** GET, open → the SignedEnvelope of root `:version` (404 past the latest). */
   root: '/api/v1/catalog/roots/:version',

@@ -152,3 +152,23 @@ export const CENTRAL_PATHS = {
 
 /** Chunk bodies are raw bytes of this media type. */
 export const CHUNK_MEDIA_TYPE = 'application/octet-stream';
+
+/** GET health → 200 when the centre and its database answer. */
+export const HealthAnswer = z.object({ ok: z.literal(true) });
+export type HealthAnswer = z.infer<typeof HealthAnswer>;
+
+/** The path parameters of an upload: `uploads/:submissionKey/:attachmentId`. */
+export const UploadParams = z.object({
+  submissionKey: IdempotencyKey,
+  attachmentId: AttachmentRef.shape.id,
+});
+/** … and of one chunk, `…/chunks/:offset` (the byte offset, decimal in the path). */
+export const ChunkParams = UploadParams.extend({
+  offset: z.coerce.number<number>().int().min(0).max(33_554_432),
+});
+
+/** GET statusFeed's query string. */
+export const StatusFeedQuery = z.object({
+  after: z.string().default('0'),
+  limit: z.coerce.number<number>().int().min(1).max(500).default(200),
+});

@@ -13,8 +13,21 @@ export const DeviceHealth = z.object({
   checkedAt: z.string(),
   /** The device's most recent failure (time and cause), technician-facing; never personal data. */
   lastError: z.string().optional(),
+  /** Printers whose status says so: paper present, near its end, or out. */
+  paper: z.enum(['ok', 'low', 'out', 'unknown']).optional(),
 });
 export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+/**
+ * What the screen learnt of the camera when it last opened it (only the renderer can): 'ok' when
+ * getUserMedia gave a video track, 'fault' when it failed. `detail`: the track's label and size,
+ * or the error's name (NotFoundError, NotReadableError…); never a picture or personal data.
+ */
+export const CameraReport = z.object({
+  state: z.enum(['ok', 'fault']),
+  detail: z.string().max(200),
+});
+export type CameraReport = z.infer<typeof CameraReport>;
 
 export const KioskStatus = z.object({
   kioskId: z.string(),
@@ -26,6 +39,17 @@ export const KioskStatus = z.object({
   devices: z.array(DeviceHealth),
   /** Idle timeout: after idleSeconds without a touch, a countdownSeconds "还在吗？" dialog. */
   session: z.object({ idleSeconds: z.number().int(), countdownSeconds: z.number().int() }),
+  /** The face step's camera (config `face.camera`) and whether its guidance is spoken. */
+  face: z
+    .object({
+      camera: z.object({
+        deviceId: z.string().max(200).optional(),
+        width: z.number().int().positive(),
+        height: z.number().int().positive(),
+      }),
+      voice: z.boolean(),
+    })
+    .optional(),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 
@@ -112,9 +136,42 @@ export const VerifyFaceResult = z.object({
 });
 export type VerifyFaceResult = z.infer<typeof VerifyFaceResult>;
 
+/**
+ * What the kiosk may say aloud (host/voice/, espeak-ng): the screen names a phrase and the host
+ * speaks this fixed text, so no free text, and never personal data, reaches the synthesiser.
+ */
+export const SPOKEN_PHRASES = {
+  'face.no-face': '未检测到人脸，请看摄像头',
+  'face.several-faces': '请确保只有您一人在镜头前',
+  'face.too-far': '请靠近一些',
+  'face.too-close': '请离远一些',
+  'face.too-dark': '光线太暗，请面向光源',
+  'face.look-at-camera': '请正视摄像头',
+  'face.blink': '请眨一眨眼睛',
+  'face.turn-left': '请慢慢向左转头，再转回来',
+  'face.turn-right': '请慢慢向右转头，再转回来',
+} as const;
+export type SpokenPhrase = keyof typeof SPOKEN_PHRASES;
+export const SpokenPhrase = z.enum(
+  Object.keys(SPOKEN_PHRASES) as [SpokenPhrase, ...SpokenPhrase[]],
+);
+
 export const kioskApi = {
   'kiosk.status': { input: z.object({}), output: KioskStatus },
   'catalog.current': { input: z.object({}), output: Catalog },
+  /** Fleet monitoring: the camera's state as the face capture found it (host/heartbeat/). */
+  'kiosk.reportCamera': { input: CameraReport, output: Ok },
+  /** Spoken guidance: a WAV (base64) of the phrase, or null where the kiosk has no voice. */
+  'kiosk.speak': {
+    input: z.object({ phrase: SpokenPhrase }),
+    output: z.object({
+      wav: z
+        .string()
+        .max(240_000)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+        .nullable(),
+    }),
+  },
   'session.begin': {
     input: z.object({ itemCode: z.string().min(1).max(64) }),
     output: z.object({ sessionId: SessionId }),

@@ -18,6 +18,9 @@ import { startFaceEngine, type FaceEngine } from './face/face-engine.ts';
 import { startHostServer } from './http-server.ts';
 import { createKioskService } from './kiosk-service.ts';
 import { startKioskEnrolment } from './kiosk-enrolment.ts';
+import { createVoiceGuide } from './voice/voice-guide.ts';
+import { createSessionActivity } from './heartbeat/session-activity.ts';
+import { startHeartbeat } from './heartbeat/start-heartbeat.ts';
 import { errorText, type Logger } from './log.ts';
 
 export interface KioskHost {
@@ -33,6 +36,8 @@ export async function startKioskHost(opts: {
   secret: string;
   softwareVersion: string;
   log: Logger;
+  /** The launcher's app restart, for the centre's 'restart-app' action (cli/verb-start.ts). */
+  restart?: () => void;
 }): Promise<KioskHost> {
   const { config, log } = opts;
   const rendererDir = path.join(opts.appRoot, 'dist', 'renderer');
@@ -56,15 +61,18 @@ export async function startKioskHost(opts: {
     log: log.child('receipt'),
   });
   const queue = openSubmissionQueue(config, log.child('outbox'));
+  // Fleet monitoring: whether a citizen is at the screen, learnt from the catalog port's signal.
+  const sessions = createSessionActivity();
+  const documents = openDocumentPrinter(config.a4Printer, { dataDir: config.dataDir });
   let faceEngine: FaceEngine | null = null;
   const service = createKioskService({
     config,
     softwareVersion: opts.softwareVersion,
-    catalog,
+    catalog: sessions.observe(catalog),
     reader,
     receipt,
     // Certificates carry a code signed with the kiosk's enrolled key (verifiable at the centre).
-    documents: openDocumentPrinter(config.a4Printer, { dataDir: config.dataDir }),
+    documents,
     queue,
     log: log.child('service'),
     // Face verification (issue 7): the card-photo model starts at the first face item.
@@ -74,6 +82,11 @@ export async function startKioskHost(opts: {
       sign: kioskRequestSigner(config.dataDir, config.kioskId),
     }),
     faceChallenge: challengePicker(config.face.challenges),
+    reportCamera: (report) => heartbeat.reportCamera(report),
+    // Spoken face guidance (espeak-ng; silent without it), unless the site turned it off.
+    ...(config.face.voice.enabled
+      ? { voice: createVoiceGuide({ voice: config.face.voice.voice, log: log.child('voice') }) }
+      : {}),
   });
   const updater = createCatalogUpdater({
     store: catalog,
@@ -84,6 +97,20 @@ export async function startKioskHost(opts: {
     pollMs: (config.central.catalogPollSeconds ?? 300) * 1000,
   });
   updater.start();
+  const heartbeat = startHeartbeat({
+    config,
+    softwareVersion: opts.softwareVersion,
+    catalog,
+    reader,
+    receipt,
+    documents,
+    queue,
+    sessions,
+    updater,
+    sign: kioskRequestSigner(config.dataDir, config.kioskId),
+    ...(opts.restart ? { restart: opts.restart } : {}),
+    log: log.child('heartbeat'),
+  });
   const dispatch = createDispatcher(service, (method, err) =>
     log.warn('rpc.failed', { method, reason: errorText(err) }),
   );
@@ -104,6 +131,7 @@ export async function startKioskHost(opts: {
     port: server.port,
     secret: opts.secret,
     async close() {
+      await heartbeat.stop();
       await server.close();
       enrolment.stop();
       await updater.stop();

@@ -5,6 +5,7 @@ import type { Applicant, SubmissionRequest } from '../contract/central-api.ts';
 import { validateForm } from '../contract/form-rules.ts';
 import { GENDER_LABEL, type CardPerson } from '../contract/identity.ts';
 import type {
+  CameraReport,
   FaceChallenge,
   FaceLiveness,
   KioskApi,
@@ -34,6 +35,7 @@ import {
   type FaceSessionState,
 } from './face/face-check.ts';
 import { SessionStore } from './session-store.ts';
+import type { VoiceGuide } from './voice/voice-guide.ts';
 import { newIdempotencyKey, newTrackingCode } from './tracking-code.ts';
 
 export interface KioskServiceDeps {
@@ -54,6 +56,10 @@ export interface KioskServiceDeps {
   remoteFace?: RemoteFaceVerifier;
   /** Challenge picker (tests pin it; the kiosk picks at random). */
   faceChallenge?: () => FaceChallenge;
+  /** Where the screen's camera reports go (fleet monitoring, host/heartbeat/camera-state.ts). */
+  reportCamera?: (report: CameraReport) => void;
+  /** Spoken guidance (host/voice/); absent: the kiosk is silent and says so with a null WAV. */
+  voice?: VoiceGuide;
 }
 
 const CARD_LABEL: Record<CardPerson['cardType'], string> = {
@@ -237,11 +243,22 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
           idleSeconds: config.session.idleSeconds,
           countdownSeconds: config.session.countdownSeconds,
         },
+        face: { camera: config.face.camera, voice: Boolean(deps.voice) },
       };
     },
 
     async 'catalog.current'() {
       return deps.catalog.current();
+    },
+
+    async 'kiosk.reportCamera'(report) {
+      deps.reportCamera?.(report);
+      return { ok: true };
+    },
+
+    async 'kiosk.speak'({ phrase }) {
+      const wav = (await deps.voice?.speak(phrase)) ?? null;
+      return { wav: wav ? Buffer.from(wav).toString('base64') : null };
     },
 
     async 'session.begin'({ itemCode }) {

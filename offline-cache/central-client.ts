@@ -1,22 +1,30 @@
-// The kiosk's side of the intake contract (contract/central-api.ts). Every failure comes out as
+// The kiosk's side of the intake contract (contract/central-api.ts), every call typed and checked
+// through the route table (contract/api-routes.ts, contract/api-client.ts). Every failure comes out as
 // a DeliveryError that says whether trying again can help: the sync engine halts and backs off
 // on a retryable one and parks the item on a permanent one. Error messages carry status codes
 // and error codes only, never the request or the centre's prose, so they are safe to log.
 import type { z } from 'zod';
 import {
-  ApiError,
-  CENTRAL_PATHS,
-  CHUNK_MEDIA_TYPE,
+  callRoute,
+  fetchTransport,
+  RouteAnswerError,
+  RouteInputError,
+  type ApiTransport,
+  type RouteInput,
+  type RouteSuccess,
+} from '../contract/api-client.ts';
+import { API_ROUTES, type RouteSpec } from '../contract/api-routes.ts';
+import type {
+  AttachmentRef,
   RatingAck as RatingAckSchema,
   RatingRequest,
   StatusFeedPage,
   SubmissionAck,
   SubmissionRequest,
+  UploadDeclaration,
   UploadState,
-  type AttachmentRef,
-  type UploadDeclaration,
 } from '../contract/central-api.ts';
-import { requestPath, type RequestSigner } from './request-signing.ts';
+import type { RequestSigner } from './request-signing.ts';
 
 export type RatingAck = z.infer<typeof RatingAckSchema>;
 
@@ -65,11 +73,6 @@ const RETRYABLE_CODES = new Set([
   'attachments-incomplete',
 ]);
 
-interface Body {
-  json?: unknown;
-  bytes?: Uint8Array;
-}
-
 function networkReason(err: unknown): string {
   const cause = (err as { cause?: { code?: unknown } }).cause;
   const code = typeof cause?.code === 'string' ? cause.code : null;
@@ -77,98 +80,95 @@ function networkReason(err: unknown): string {
 }
 
 /** The centre's error code, if it is shaped like one (its prose is not relayed). */
-async function errorCode(res: Response): Promise<string | null> {
-  try {
-    const parsed = ApiError.safeParse(await res.json());
-    return parsed.success && /^[A-Za-z0-9_.-]{1,64}$/.test(parsed.data.error)
-      ? parsed.data.error
-      : null;
-  } catch {
-    return null;
-  }
-}
+const safeCode = (code: string | undefined): string | null =>
+  code !== undefined && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : null;
 
 export class CentralClient {
-  private readonly baseUrl: string;
+  private readonly transport: ApiTransport;
 
   constructor(private readonly opts: CentralClientOptions) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.transport = fetchTransport({
+      baseUrl: opts.baseUrl,
+      timeoutMs: opts.timeoutMs,
+      headers: { 'x-kiosk-id': opts.kioskId },
+      ...(opts.sign ? { sign: opts.sign } : {}),
+    });
   }
 
   /** True when the centre answers its health check in time; never throws. */
   async health(timeoutMs = this.opts.timeoutMs): Promise<boolean> {
     try {
-      const res = await fetch(this.baseUrl + CENTRAL_PATHS.health, {
+      // Unsigned: a probe, not a kiosk request.
+      const transport = fetchTransport({
+        baseUrl: this.opts.baseUrl,
+        timeoutMs,
         headers: { 'x-kiosk-id': this.opts.kioskId },
-        signal: AbortSignal.timeout(timeoutMs),
       });
-      const body = (await res.json()) as { ok?: unknown };
-      return res.status === 200 && body.ok === true;
+      const answer = await callRoute(API_ROUTES.health, {}, transport);
+      return answer.ok && answer.status === 200 && answer.body.ok;
     } catch {
       return false;
     }
   }
 
-  submit(req: SubmissionRequest): Promise<SubmissionAck> {
-    return this.post(CENTRAL_PATHS.submissions, SubmissionRequest, SubmissionAck, req);
+  async submit(req: SubmissionRequest): Promise<SubmissionAck> {
+    return this.sameCode(req, (await this.call(API_ROUTES.submit, { body: req })).body);
   }
 
-  rate(req: RatingRequest): Promise<RatingAck> {
-    return this.post(CENTRAL_PATHS.ratings, RatingRequest, RatingAckSchema, req);
+  async rate(req: RatingRequest): Promise<RatingAck> {
+    return this.sameCode(req, (await this.call(API_ROUTES.rate, { body: req })).body);
   }
 
   /** Declares an attachment of a submission (idempotent); the answer says where to resume. */
-  declareUpload(submissionKey: string, ref: AttachmentRef): Promise<UploadState> {
+  async declareUpload(submissionKey: string, ref: AttachmentRef): Promise<UploadState> {
     const declaration: UploadDeclaration = {
       kind: ref.kind,
       mediaType: ref.mediaType,
       size: ref.size,
       sha256: ref.sha256,
     };
-    return this.exchange('PUT', uploadPath(submissionKey, ref.id), UploadState, {
-      json: declaration,
+    const answer = await this.call(API_ROUTES.declareUpload, {
+      params: { submissionKey, attachmentId: ref.id },
+      body: declaration,
     });
+    return answer.body;
   }
 
   /** Sends bytes from `offset`; bytes the centre already holds are acknowledged, not doubled. */
-  putChunk(
+  async putChunk(
     submissionKey: string,
     attachmentId: string,
     offset: number,
     bytes: Uint8Array,
   ): Promise<UploadState> {
-    const path = `${uploadPath(submissionKey, attachmentId)}/chunks/${offset}`;
-    return this.exchange('PUT', path, UploadState, { bytes });
+    const answer = await this.call(API_ROUTES.putChunk, {
+      params: { submissionKey, attachmentId, offset },
+      body: bytes,
+    });
+    return answer.body;
   }
 
   /** Asks the centre to verify size and SHA-256 and seal the upload (idempotent). */
-  completeUpload(submissionKey: string, attachmentId: string): Promise<UploadState> {
-    const path = `${uploadPath(submissionKey, attachmentId)}/complete`;
-    return this.exchange('POST', path, UploadState, { json: {} });
+  async completeUpload(submissionKey: string, attachmentId: string): Promise<UploadState> {
+    const answer = await this.call(API_ROUTES.completeUpload, {
+      params: { submissionKey, attachmentId },
+      body: {},
+    });
+    return answer.body;
   }
 
   /** This kiosk's status changes after `after` (an opaque cursor; '0' from the start). */
-  statusFeed(after: string, limit = 200): Promise<StatusFeedPage> {
-    const query = new URLSearchParams({ after, limit: String(limit) });
-    return this.exchange('GET', `${CENTRAL_PATHS.statusFeed}?${query}`, StatusFeedPage, null);
+  async statusFeed(after: string, limit = 200): Promise<StatusFeedPage> {
+    const answer = await this.call(API_ROUTES.statusFeed, { query: { after, limit } });
+    return answer.body;
   }
 
-  private async post<Req extends { trackingCode: string }, Ack extends { trackingCode: string }>(
-    path: string,
-    requestSchema: z.ZodType<Req>,
-    answerSchema: z.ZodType<Ack>,
-    req: Req,
-  ): Promise<Ack> {
-    const valid = requestSchema.safeParse(req);
-    if (!valid.success) {
-      // Paths only: the offending values may be personal data.
-      const fields = [...new Set(valid.error.issues.map((i) => i.path.join('.') || '(root)'))];
-      throw new DeliveryError(`invalid request, fields: ${fields.join(', ')}`, {
-        retryable: false,
-      });
-    }
-    const ack = await this.exchange('POST', path, answerSchema, { json: valid.data });
-    if (ack.trackingCode !== valid.data.trackingCode) {
+  /** An acknowledgement must be for the request's own tracking code. */
+  private sameCode<Ack extends { trackingCode: string }>(
+    req: { trackingCode: string },
+    ack: Ack,
+  ): Ack {
+    if (ack.trackingCode !== req.trackingCode) {
       throw new DeliveryError('the central platform answered for another tracking code', {
         retryable: false,
       });
@@ -176,69 +176,42 @@ export class CentralClient {
     return ack;
   }
 
-  /** Every request to the centre goes through here: one place for headers, timeouts, errors. */
-  private async exchange<Answer>(
-    method: 'GET' | 'POST' | 'PUT',
-    path: string,
-    answerSchema: z.ZodType<Answer>,
-    body: Body | null,
-  ): Promise<Answer> {
+  /** Every request to the centre goes through here: one place for errors and their classes. */
+  private async call<R extends RouteSpec>(
+    route: R,
+    input: RouteInput<R>,
+  ): Promise<RouteSuccess<R>> {
     const timeoutMs = this.opts.timeoutMs;
-    const headers: Record<string, string> = { 'x-kiosk-id': this.opts.kioskId };
-    let payload: string | Uint8Array<ArrayBuffer> | undefined;
-    if (body?.bytes) {
-      headers['content-type'] = CHUNK_MEDIA_TYPE;
-      // Outbox blobs are Buffers over plain ArrayBuffers, never shared memory.
-      payload = body.bytes as Uint8Array<ArrayBuffer>;
-    } else if (body) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body.json);
-    }
-    if (this.opts.sign) {
-      const signPath = requestPath(this.baseUrl + path);
-      Object.assign(headers, this.opts.sign({ method, path: signPath, body: payload }));
-    }
-    let res: Response;
-    let answer: unknown;
+    let answer;
     try {
-      res = await fetch(this.baseUrl + path, {
-        method,
-        headers,
-        ...(payload === undefined ? {} : { body: payload }),
-        redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!res.ok) {
-        const code = await errorCode(res);
-        throw new DeliveryError(`HTTP ${res.status}${code ? ` (${code})` : ''}`, {
-          retryable: retryableStatus(res.status) || (code !== null && RETRYABLE_CODES.has(code)),
-          status: res.status,
-          ...(code ? { code } : {}),
+      answer = await callRoute(route, input, this.transport);
+    } catch (err) {
+      if (err instanceof RouteInputError) {
+        // Paths only: the offending values may be personal data.
+        const fields = err.fields.map((f) => f.replace(/^body\./, ''));
+        throw new DeliveryError(`invalid request, fields: ${fields.join(', ')}`, {
+          retryable: false,
         });
       }
-      answer = await res.json().catch((err: unknown) => {
-        // A cut or stalled body is the network's fault; a body that is not JSON is the centre's.
-        if (err instanceof SyntaxError) return undefined;
-        throw err;
-      });
-    } catch (err) {
-      if (err instanceof DeliveryError) throw err;
+      if (err instanceof RouteAnswerError) {
+        throw new DeliveryError(`invalid answer from the central platform (HTTP ${err.status})`, {
+          retryable: false,
+          status: err.status,
+        });
+      }
       if (err instanceof Error && err.name === 'TimeoutError') {
         throw new DeliveryError(`timeout after ${timeoutMs} ms`, { retryable: true });
       }
       throw new DeliveryError(`network error (${networkReason(err)})`, { retryable: true });
     }
-    const parsed = answerSchema.safeParse(answer);
-    if (!parsed.success) {
-      throw new DeliveryError(`invalid answer from the central platform (HTTP ${res.status})`, {
-        retryable: false,
-        status: res.status,
+    if (!answer.ok) {
+      const code = safeCode(answer.error?.error);
+      throw new DeliveryError(`HTTP ${answer.status}${code ? ` (${code})` : ''}`, {
+        retryable: retryableStatus(answer.status) || (code !== null && RETRYABLE_CODES.has(code)),
+        status: answer.status,
+        ...(code ? { code } : {}),
       });
     }
-    return parsed.data;
+    return answer;
   }
-}
-
-function uploadPath(submissionKey: string, attachmentId: string): string {
-  return `${CENTRAL_PATHS.uploads}/${encodeURIComponent(submissionKey)}/${encodeURIComponent(attachmentId)}`;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Brings a fresh machine (Node + npm + root) to the point where the kiosk runs (`--for start`)
-// or every test runs (`--for test`): npm packages, Debian packages, the renderer build, and for
-// tests a running CUPS with a cups-pdf queue. Each step checks first, so a second run is quick.
+// or every test runs (`--for test`): npm packages, Debian packages, the renderer and admin console
+// builds, and for tests a running CUPS with a cups-pdf queue. Each step checks first, so a second
+// run is quick.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -97,6 +98,16 @@ const sources = Math.max(
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   say('building the renderer');
   run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+}
+
+// 3b. The admin console (served by the central platform at /console/), likewise.
+const consoleBuilt = path.join(root, 'dist', 'console', 'index.html');
+const consoleSources = Math.max(
+  ...['central/console', 'contract', 'catalog'].map((d) => newest(path.join(root, d))),
+);
+if (!existsSync(consoleBuilt) || statSync(consoleBuilt).mtimeMs < consoleSources) {
+  say('building the admin console');
+  run('npx', ['vite', 'build', '--config', 'central/console/vite.config.ts', '--logLevel', 'warn']);
 }
 
 // 4. For tests: CUPS with a cups-pdf queue (the A4 printer's real peer).

@@ -3,13 +3,13 @@
 // Chunk bodies are raw bytes; their parser lives in this plugin's scope, so every other route
 // stays JSON-only.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-  AttachmentRef,
   CENTRAL_PATHS,
   CHUNK_MEDIA_TYPE,
-  IdempotencyKey,
+  ChunkParams,
   UploadDeclaration,
+  UploadParams,
 } from '../../contract/central-api.ts';
 import { CentralError } from '../errors.ts';
 import { describeIssues } from '../http/api-error.ts';
@@ -22,14 +22,6 @@ export interface AttachmentControllerDeps {
   attachments: AttachmentService;
   authenticate: Authenticate;
 }
-
-const UploadParams = z.object({
-  submissionKey: IdempotencyKey,
-  attachmentId: AttachmentRef.shape.id,
-});
-const ChunkParams = UploadParams.extend({
-  offset: z.coerce.number().int().min(0).max(33_554_432),
-});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);

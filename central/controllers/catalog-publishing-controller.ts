@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PUBLISHING_PATHS, RUNNING_CATALOG_HEADER } from '../../contract/catalog-publishing.ts';
 import { CentralError } from '../errors.ts';
+import { noteAudit } from '../http/admin-audit.ts';
 import { adminOf, requireAdmin, type AuthenticateAdmin } from '../http/admin-auth.ts';
 import type { Authenticate } from '../http/authenticate.ts';
 import type { CentralLog } from '../http/log.ts';
@@ -71,12 +72,14 @@ export function registerCatalogPublishingRoutes(
   app.post(PUBLISHING_PATHS.adminPublications, { onRequest: editor }, async (request, reply) => {
     const { adminId } = adminOf(request);
     const summary = await deps.catalogs.publish(request.body as never, adminId);
+    noteAudit(request, `published version ${summary.version} to ${summary.target.kind}`);
     return reply.code(201).send(summary);
   });
 
   app.post(PUBLISHING_PATHS.adminSigningKeys, { onRequest: editor }, async (request, reply) => {
     const { adminId } = adminOf(request);
     const rotated = await deps.catalogs.rotateSigningKey();
+    noteAudit(request, `root ${rotated.rootVersion}, ${rotated.republished} republished`);
     deps.log('warn', 'admin.signing-key-rotated', {
       admin: adminId,
       rootVersion: rotated.rootVersion,
@@ -87,6 +90,7 @@ export function registerCatalogPublishingRoutes(
   app.post(PUBLISHING_PATHS.adminRoots, { onRequest: editor }, async (request, reply) => {
     const { adminId } = adminOf(request);
     const added = await deps.catalogs.addRoot(request.body);
+    noteAudit(request, `root ${added.rootVersion} added`);
     deps.log('warn', 'admin.root-added', { admin: adminId, rootVersion: added.rootVersion });
     return reply.code(201).send(added);
   });

@@ -3,26 +3,18 @@
 // nothing the asker did not send, only "valid" or why not. Always 200 for a well-formed question,
 // 400 for a malformed one.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import {
+  CERTIFICATE_PATHS,
+  CertificateVerifyRequest,
+} from '../../contract/certificate-verification-api.ts';
 import { CentralError } from '../errors.ts';
 import { describeIssues } from '../http/api-error.ts';
 import type { CentralLog } from '../http/log.ts';
 import type { CertificateVerificationService } from '../services/certificate-verification-service.ts';
 
-export const CERTIFICATE_VERIFY_PATH = '/api/v1/certificates/verify';
-
-const text = (max: number) => z.string().max(max);
-
-export const CertificateVerifyRequest = z.object({
-  code: text(300),
-  content: z.object({
-    templateId: text(64).min(1),
-    kioskId: text(64).min(1),
-    trackingCode: text(64).min(1),
-    issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    rows: z.array(z.tuple([text(200), text(2000)])).max(200),
-  }),
-});
+// The request's schema and path are the contract's (contract/certificate-verification-api.ts).
+export const CERTIFICATE_VERIFY_PATH = CERTIFICATE_PATHS.verify;
+export { CertificateVerifyRequest };
 
 export interface CertificateVerificationControllerDeps {
   certificates: CertificateVerificationService;

@@ -8,6 +8,7 @@ import {
   EnrolmentTokenRequest,
 } from '../../contract/enrolment-api.ts';
 import { CentralError } from '../errors.ts';
+import { noteAudit } from '../http/admin-audit.ts';
 import { adminOf, requireAdmin, type AuthenticateAdmin } from '../http/admin-auth.ts';
 import { describeIssues } from '../http/api-error.ts';
 import type { Authenticate } from '../http/authenticate.ts';
@@ -60,6 +61,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: EnrolmentCon
     }
     const { adminId } = adminOf(request);
     const answer = await deps.enrolment.createToken({ ...parsed.data, createdBy: adminId });
+    noteAudit(request, `token for ${answer.kioskId ?? 'any new kiosk'}`);
     deps.log('info', 'admin.enrolment-token', { admin: adminId, kioskId: answer.kioskId });
     return reply.code(201).send(answer);
   });

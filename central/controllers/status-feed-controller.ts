@@ -1,7 +1,6 @@
 // GET the calling kiosk's status changes after a cursor (services/status-feed-service.ts).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { CENTRAL_PATHS } from '../../contract/central-api.ts';
+import { CENTRAL_PATHS, StatusFeedQuery } from '../../contract/central-api.ts';
 import { CentralError } from '../errors.ts';
 import type { Authenticate } from '../http/authenticate.ts';
 import { kioskOf, requireKiosk } from '../http/request-context.ts';
@@ -12,11 +11,6 @@ export interface StatusFeedControllerDeps {
   authenticate: Authenticate;
 }
 
-const Query = z.object({
-  after: z.string().default('0'),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-});
-
 export function registerStatusFeedRoutes(
   app: FastifyInstance,
   deps: StatusFeedControllerDeps,
@@ -25,7 +19,7 @@ export function registerStatusFeedRoutes(
     CENTRAL_PATHS.statusFeed,
     { onRequest: requireKiosk(deps.authenticate) },
     async (request) => {
-      const query = Query.safeParse(request.query);
+      const query = StatusFeedQuery.safeParse(request.query);
       if (!query.success) {
         throw new CentralError('invalid', 'invalid-request', 'after and limit must be numbers');
       }

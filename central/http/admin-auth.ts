@@ -9,11 +9,13 @@ import type { AuthenticationRequest } from './authenticate.ts';
 /**
  * What an admin may change. Every admin may read (GET) everything the console shows; changes need
  * the role that owns them: catalog editor (items, templates, publishing, signing keys), fleet
- * operator (enrolment tokens, revocation, remote actions, submission status). The auditor only
- * reads, including the audit log.
+ * operator (enrolment tokens, revocation, remote actions). The auditor only
+ * reads, including the audit log. The case officer (窗口受理人员, issue 6) alone sees unmasked
+ * applicant data and changes a submission's status (minimum necessary, PIPL).
  */
-export const ADMIN_ROLES = ['catalog-editor', 'fleet-operator', 'auditor'] as const;
+export const ADMIN_ROLES = ['catalog-editor', 'fleet-operator', 'auditor', 'case-officer'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
+const BEARER_ROLES: readonly AdminRole[] = ['catalog-editor', 'fleet-operator', 'auditor'];
 
 export interface AdminIdentity {
   /** For logs and the records an action leaves (e.g. who published a catalog). */
@@ -47,8 +49,9 @@ export function adminBearerToken(token: string | undefined): AuthenticateAdmin {
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) {
       throw new CentralError('unauthenticated', 'admin-unauthenticated', 'admin token required');
     }
-    // The operator's bearer token predates accounts and stands for every role.
-    return { adminId: 'admin-token', roles: ADMIN_ROLES };
+    // The operator's bearer token predates accounts and stands for every role but the case
+    // officer's: scripts never need citizens' personal data (minimum necessary).
+    return { adminId: 'admin-token', roles: BEARER_ROLES };
   };
 }
 

@@ -6,9 +6,15 @@ import type { Catalog } from '../../catalog/schema.ts';
 import { registerCatalogPublishingRoutes } from '../controllers/catalog-publishing-controller.ts';
 import { registerCertificateVerificationRoutes } from '../controllers/certificate-verification-controller.ts';
 import { registerEnrolmentRoutes } from '../controllers/enrolment-controller.ts';
+import { registerFleetRoutes } from '../controllers/fleet-controller.ts';
 import { registerFaceVerificationRoutes } from '../controllers/face-verification-controller.ts';
 import { registerAttachmentRoutes } from '../controllers/attachment-controller.ts';
+import {
+  registerAdminConsoleRoutes,
+  type AdminConsoleDeps,
+} from '../controllers/admin-console-routes.ts';
 import { registerIntakeRoutes } from '../controllers/intake-controller.ts';
+import { registerOpenApiRoutes } from '../controllers/openapi-controller.ts';
 import { registerPlatformRoutes } from '../controllers/platform-controller.ts';
 import { registerStatusFeedRoutes } from '../controllers/status-feed-controller.ts';
 import { describeDbError } from '../db/db.ts';
@@ -16,6 +22,7 @@ import { CentralError } from '../errors.ts';
 import type { CatalogPublishingService } from '../services/catalog-publishing-service.ts';
 import type { CertificateVerificationService } from '../services/certificate-verification-service.ts';
 import type { EnrolmentService } from '../services/enrolment-service.ts';
+import type { FleetService } from '../services/fleet-service.ts';
 import type { AttachmentService } from '../services/attachment-service.ts';
 import type { RatingService } from '../services/rating-service.ts';
 import type { StatusFeedService } from '../services/status-feed-service.ts';
@@ -25,6 +32,7 @@ import { toApiError } from './api-error.ts';
 import type { Authenticate } from './authenticate.ts';
 import type { CentralLog } from './log.ts';
 import { confirmKiosk, keepRawBody, trackingCodeOf } from './request-context.ts';
+import { serveConsole } from './serve-console.ts';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -44,6 +52,10 @@ export interface ServerDeps {
   statusFeed?: StatusFeedService;
   /** Verification of certificates printed at kiosks (issue 4). */
   certificates?: CertificateVerificationService;
+  /** Admin accounts, sessions, audit log, inbox, statistics (issue 6 item 6; admin-api.ts). */
+  adminConsole?: AdminConsoleDeps;
+  /** Heartbeats, alerts and remote actions (issue 6 item 5). */
+  fleet?: FleetService;
 }
 
 /** The path without its query string, which the log never needs. */
@@ -104,6 +116,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
   });
 
+  // First: it describes the API and watches every route registered after it.
+  registerOpenApiRoutes(app, { log: deps.log });
+  if (deps.adminConsole) registerAdminConsoleRoutes(app, { ...deps, ...deps.adminConsole });
   registerPlatformRoutes(app, { ping: deps.ping, catalog: deps.catalog });
   registerIntakeRoutes(app, deps);
   if (deps.attachments) registerAttachmentRoutes(app, { ...deps, attachments: deps.attachments });
@@ -115,5 +130,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   if (deps.certificates) {
     registerCertificateVerificationRoutes(app, { ...deps, certificates: deps.certificates });
   }
+  if (deps.fleet) registerFleetRoutes(app, { ...deps, fleet: deps.fleet });
+  // The admin console's static files at /console/ (issue 6 item 6).
+  void app.register(serveConsole);
   return app;
 }

@@ -33,6 +33,8 @@ export interface CatalogRepository {
   /** The newest publication targeted at all kiosks and every one after it, newest first. */
   liveCandidates(): Promise<StoredPublication[]>;
   list(limit: number): Promise<StoredPublication[]>;
+  /** One publication by version, or null (the admin console's editor). */
+  findPublication(version: number): Promise<StoredPublication | null>;
   transaction<T>(fn: (repo: CatalogRepository) => Promise<T>): Promise<T>;
 }
 
@@ -149,6 +151,14 @@ function bind(q: Queryable, transaction: CatalogRepository['transaction']): Cata
         [limit],
       );
       return rows.map(publicationFromRow);
+    },
+
+    async findPublication(version) {
+      const { rows } = await q.query<PublicationRow>(
+        'SELECT * FROM catalog_publications WHERE version = $1',
+        [version],
+      );
+      return rows[0] ? publicationFromRow(rows[0]) : null;
     },
 
     transaction,

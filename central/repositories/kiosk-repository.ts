@@ -35,9 +35,23 @@ export interface KioskRepository {
   listKiosks(): Promise<StoredKiosk[]>;
   /** True when the nonce was new for this kiosk (and is now recorded), false on a replay. */
   recordNonce(kioskId: string, nonce: string, expiresAt: Date): Promise<boolean>;
+  /**
+   * The last word on a signed request whose signature checked out with `publicKey`, in one round
+   * trip: the kiosk as stored now (enrolled, not revoked, same key) and its nonce recorded once.
+   * The nonce is recorded only when the answer is 'admitted'.
+   */
+  admitRequest(
+    kioskId: string,
+    publicKey: string,
+    nonce: string,
+    expiresAt: Date,
+  ): Promise<RequestAdmission>;
   purgeNonces(before: Date): Promise<number>;
   transaction<T>(fn: (repo: KioskRepository) => Promise<T>): Promise<T>;
 }
+
+/** What `admitRequest` found; anything but 'admitted' stored nothing. */
+export type RequestAdmission = 'admitted' | 'replayed' | 'revoked' | 'unknown' | 'key-changed';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
@@ -163,6 +177,29 @@ function bind(q: Queryable, transaction: KioskRepository['transaction']): KioskR
         [kioskId, nonce, expiresAt.toISOString()],
       );
       return rows.length === 1;
+    },
+
+    async admitRequest(kioskId, publicKey, nonce, expiresAt) {
+      // The kiosk row is read in the same statement as the nonce is inserted, so a revocation or
+      // a new key committed by any process holds from the next request on, whatever a caller
+      // cached about the kiosk.
+      const { rows } = await q.query<{ public_key: string; revoked: boolean; fresh: number }>(
+        `WITH k AS (SELECT public_key, revoked_at FROM kiosks WHERE kiosk_id = $1),
+         fresh AS (
+           INSERT INTO request_nonces (kiosk_id, nonce, expires_at)
+           SELECT $1, $3, $4 FROM k WHERE k.revoked_at IS NULL AND k.public_key = $2
+           ON CONFLICT (kiosk_id, nonce) DO NOTHING RETURNING 1
+         )
+         SELECT k.public_key, k.revoked_at IS NOT NULL AS revoked,
+                (SELECT count(*)::int FROM fresh) AS fresh
+         FROM k`,
+        [kioskId, publicKey, nonce, expiresAt.toISOString()],
+      );
+      const row = rows[0];
+      if (!row) return 'unknown';
+      if (row.revoked) return 'revoked';
+      if (row.public_key !== publicKey) return 'key-changed';
+      return row.fresh === 1 ? 'admitted' : 'replayed';
     },
 
     async purgeNonces(before) {

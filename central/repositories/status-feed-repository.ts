@@ -23,8 +23,9 @@ export function createSqlStatusFeedRepository(db: Queryable): StatusFeedReposito
         status: string;
         at: Date | string;
       }>(
+        // ORDER BY the column, table-qualified: a bare `seq` names the text alias, and "10" < "9".
         `SELECT seq::text AS seq, tracking_code, status, at FROM status_events
-         WHERE kiosk_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`,
+         WHERE kiosk_id = $1 AND seq > $2::bigint ORDER BY status_events.seq LIMIT $3`,
         [kioskId, after, limit],
       );
       return rows.map((r) => ({

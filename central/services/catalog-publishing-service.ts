@@ -53,6 +53,12 @@ export interface CatalogPublishingService {
   addRoot(envelope: unknown): Promise<{ rootVersion: number }>;
   /** Re-signs the publications in force when one expires within `withinMs`; what it published. */
   renewExpiring(withinMs?: number): Promise<PublicationSummary[]>;
+  /** The newest publication's catalog content (whatever its target), or null before the first. */
+  current(): Promise<{ version: number; catalog: Record<string, unknown> } | null>;
+  /** One publication's summary and catalog content (the admin console's editor), or null. */
+  publication(
+    version: number,
+  ): Promise<{ summary: PublicationSummary; catalog: Record<string, unknown> } | null>;
 }
 
 export interface CatalogPublishingOptions {
@@ -74,6 +80,12 @@ const unavailable = (code: string, message: string) =>
 
 function rootMetadataOf(stored: StoredRoot): RootMetadata {
   return RootMetadata.parse(payloadOf(SignedEnvelope.parse(JSON.parse(stored.envelope))));
+}
+
+/** The catalog a publication carries, as signed (version, issuedAt, expiresAt set by the centre). */
+function catalogOf(p: StoredPublication): Record<string, unknown> {
+  const meta = CatalogMetadata.parse(payloadOf(SignedEnvelope.parse(JSON.parse(p.envelope))));
+  return meta.catalog as Record<string, unknown>;
 }
 
 function summaryOf(p: StoredPublication): PublicationSummary {
@@ -397,6 +409,16 @@ export function createCatalogPublishingService(
       for (const p of renewed)
         log('info', 'catalog.renewed', { version: p.version, target: p.target.kind });
       return renewed.map(summaryOf);
+    },
+
+    async current() {
+      const [newest] = await repo.list(1);
+      return newest ? { version: newest.version, catalog: catalogOf(newest) } : null;
+    },
+
+    async publication(version) {
+      const found = await repo.findPublication(version);
+      return found ? { summary: summaryOf(found), catalog: catalogOf(found) } : null;
     },
   };
 }

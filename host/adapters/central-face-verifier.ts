@@ -1,10 +1,12 @@
 // The remote face verification provider: when the kiosk has no decoded card photo (no vendor
 // decoder), the live capture goes to the central platform's verification endpoint, whose default
-// provider answers "not configured". Only this request ever carries a face off the kiosk.
-import {
-  CENTRAL_PATHS,
+// provider answers "not configured". Only this request ever carries a face off the kiosk. The call
+// is the route table's (contract/api-routes.ts `verifyFace`): input and answer checked by its schemas.
+import { callRoute, fetchTransport } from '../../contract/api-client.ts';
+import { API_ROUTES } from '../../contract/api-routes.ts';
+import type {
+  FaceVerificationRequest,
   FaceVerificationResult,
-  type FaceVerificationRequest,
 } from '../../contract/central-api.ts';
 import type { RequestSigner } from '../../offline-cache/request-signing.ts';
 
@@ -18,21 +20,16 @@ export function centralFaceVerifier(opts: {
   /** The kiosk's request signature (the same signer as the outbox and the catalog updater). */
   sign?: RequestSigner;
 }): RemoteFaceVerifier {
+  const transport = fetchTransport({
+    baseUrl: opts.centralUrl,
+    timeoutMs: opts.timeoutMs ?? 8000,
+    ...(opts.sign ? { sign: opts.sign } : {}),
+  });
   return {
     async verify(request) {
-      const body = JSON.stringify(request);
-      const url = new URL(CENTRAL_PATHS.faceVerifications, opts.centralUrl);
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...opts.sign?.({ method: 'POST', path: url.pathname, body }),
-        },
-        body,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 8000),
-      });
-      if (!res.ok) throw new Error(`face verification endpoint answered ${res.status}`);
-      return FaceVerificationResult.parse(await res.json());
+      const answer = await callRoute(API_ROUTES.verifyFace, { body: request }, transport);
+      if (!answer.ok) throw new Error(`face verification endpoint answered ${answer.status}`);
+      return answer.body;
     },
   };
 }

@@ -170,7 +170,6 @@ export function openReceiptPrinter(
       const checkedAt = new Date().toISOString();
       const kept = queue.size();
       const keptNote = kept > 0 ? `; ${kept} receipt(s) kept for reprint` : '';
-      const extra = lastError ? { lastError } : {};
       let s: ReceiptPrinterStatus;
       try {
         s = await exclusive(() => printer.status());
@@ -186,6 +185,9 @@ export function openReceiptPrinter(
       }
       const detail = `${where} ${condition(s)}${keptNote}`;
       const blocked = blockingCondition(s);
+      // The paper sensor's word, for fleet monitoring (paper-low / paper-out alerts).
+      const paper: DeviceHealth['paper'] = s.paperOut ? 'out' : s.paperNearEnd ? 'low' : 'ok';
+      const extra = { ...(lastError ? { lastError } : {}), paper };
       if (blocked === 'offline')
         return { device: 'receipt-printer', state: 'offline', detail, checkedAt, ...extra };
       if (blocked)

@@ -18,6 +18,7 @@ import {
   type AttachmentInput,
   type ControlServer,
   type Progress,
+  type SyncReport,
 } from '../../offline-cache/index.ts';
 import { kioskRequestSigner } from '../../offline-cache/request-signing.ts';
 import type { Logger } from '../log.ts';
@@ -35,6 +36,10 @@ export interface SubmissionQueueAdapter extends SubmissionQueuePort {
   ): Promise<'acknowledged' | 'queued'>;
   /** A citizen's submissions made at this kiosk, newest first (no personal data in the answer). */
   progress(query: { trackingCode: string } | { idNumber: string }): Progress[];
+  /** For fleet monitoring: not yet acknowledged, parked for a technician, oldest pending's age. */
+  stats(): { pending: number; failed: number; oldestPendingAgeMs: number | null };
+  /** A pass now, ignoring the backoff (the centre's 'sync-now' action, `kiosk24 sync now`). */
+  syncNow(): Promise<SyncReport>;
   close(): Promise<void>;
 }
 
@@ -157,6 +162,12 @@ export function openSubmissionQueue(config: KioskConfig, log: Logger): Submissio
     reachable: (timeoutMs) => client.health(timeoutMs),
     pending: () => outbox.pending(),
     progress: (query) => outbox.progress(query),
+    stats: () => ({
+      pending: outbox.pending(),
+      failed: outbox.counts().parked,
+      oldestPendingAgeMs: outbox.oldestPendingAgeMs(),
+    }),
+    syncNow: () => sync.syncNow(),
     health(): DeviceHealth {
       const s = sync.status();
       return {

@@ -1,9 +1,14 @@
 // One capture attempt: frames from the camera through the model until the challenge is met and a
-// frontal face has been described, or the time is up. Guidance goes out on every frame. What it
-// keeps is the best frame's descriptor and passive scores, in memory, handed to the caller once.
+// frontal face has been described after it, or the time is up. Guidance goes out on every frame.
+// Each frame gets the light pass (detector + mesh: guidance and the challenge); the descriptor
+// and the passive scores run only on chosen frames: the first good frontal frame (kept in case the
+// challenge is never met) and the first good frontal frame once it is, so the descriptor sent
+// comes from the same moments as the liveness evidence. One frame is in flight at a time; frames
+// that arrive meanwhile are skipped, never queued. What it keeps is one descriptor and its
+// scores, in memory, handed to the caller once.
 import type { FaceChallenge, FaceLiveness } from '../../contract/kiosk-api.ts';
 import { ChallengeTracker } from './challenge.ts';
-import type { FaceEngine } from './face-engine.ts';
+import { DESCRIBE_PASS, TRACK_PASS, type FaceEngine } from './face-engine.ts';
 import { guidanceFor, isFrontal, type FrameFace, type Guidance } from './guidance.ts';
 import { recordCapture, recordFrame } from './face-stats.ts';
 
@@ -15,11 +20,12 @@ export type CaptureOutcome =
   | { kind: 'no-face' }
   | { kind: 'aborted' };
 
-interface Best {
+interface Described {
   descriptor: number[];
-  quality: number;
   antispoof: number;
   live: number;
+  /** Taken once the challenge had been met. */
+  afterChallenge: boolean;
 }
 
 export async function captureFace(opts: {
@@ -37,18 +43,28 @@ export async function captureFace(opts: {
   probe.width = 32;
   probe.height = 24;
   const ctx = probe.getContext('2d', { willReadFrequently: true });
-  let best: Best | null = null;
+  let kept = null as Described | null;
+  /** The previous frame was good and frontal: the next one is worth describing. */
+  let lastGood = false;
   const seen = { frames: 0, eyeOpenMin: Infinity, eyeOpenMax: 0 };
   const deadline = performance.now() + (opts.limitMs ?? CAPTURE_LIMIT_MS);
+  const keep = (d: Described) => {
+    kept?.descriptor.fill(0);
+    kept = d;
+  };
   try {
     while (!signal.aborted && performance.now() < deadline) {
       if (video.readyState < 2 || video.videoWidth === 0) {
-        await nextFrame();
+        await nextFrame(video);
         continue;
       }
+      // Describe when a description is missing (none yet, or none since the challenge was met)
+      // and the face was fine a moment ago; otherwise track only.
+      const wanted = !kept || (tracker.passed && !kept.afterChallenge);
+      const describing = wanted && lastGood;
       const started = performance.now();
-      const result = await human.detect(video);
-      recordFrame(performance.now() - started);
+      const result = await human.detect(video, describing ? DESCRIBE_PASS : TRACK_PASS);
+      recordFrame(performance.now() - started, describing);
       if (signal.aborted) break;
       const faces: FrameFace[] = result.face.map((f) => ({
         score: f.score,
@@ -61,30 +77,30 @@ export async function captureFace(opts: {
         { allowTurn: challenge !== 'blink' },
       );
       const face = result.face[0];
+      lastGood = false;
       if (guidance === 'ok' && face && faces[0]) {
         const eyeOpen = eyeOpenness(face.mesh);
         seen.frames += 1;
         seen.eyeOpenMin = Math.min(seen.eyeOpenMin, eyeOpen);
         seen.eyeOpenMax = Math.max(seen.eyeOpenMax, eyeOpen);
+        const metBefore = tracker.passed;
         tracker.push({ eyeOpen, yaw: faces[0].yaw });
+        lastGood = isFrontal(faces[0]);
         const embedding = face.embedding ?? [];
-        if (isFrontal(faces[0]) && embedding.length > 0) {
-          const quality = face.score * (1 - Math.abs(faces[0].yaw));
-          if (!best || quality > best.quality) {
-            best?.descriptor.fill(0);
-            best = {
-              descriptor: Array.from(embedding),
-              quality,
-              antispoof: face.real ?? 0,
-              live: face.live ?? 0,
-            };
-          }
+        if (describing && lastGood && embedding.length > 0) {
+          keep({
+            descriptor: Array.from(embedding),
+            antispoof: face.real ?? 0,
+            live: face.live ?? 0,
+            afterChallenge: metBefore,
+          });
         }
       }
       opts.onGuidance(guidance, tracker.passed);
-      if (tracker.passed && best) break;
-      await nextFrame();
+      if (tracker.passed && kept?.afterChallenge) break;
+      await nextFrame(video);
     }
+    const best = kept;
     if (signal.aborted) {
       best?.descriptor.fill(0);
       return { kind: 'aborted' };
@@ -101,7 +117,8 @@ export async function captureFace(opts: {
       descriptor: best.descriptor,
       liveness: {
         challenge,
-        passed: tracker.passed,
+        // Met, and the descriptor sent was taken after it.
+        passed: tracker.passed && best.afterChallenge,
         antispoof: clamp01(best.antispoof),
         live: clamp01(best.live),
       },
@@ -140,6 +157,15 @@ function clamp01(n: number): number {
   return Number.isFinite(n) ? Math.max(0, Math.min(1, n)) : 0;
 }
 
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+/**
+ * The next new camera frame (never the one just judged again); a paint where frame callbacks are
+ * missing, and at most 200 ms in any case (a hidden video presents no frames).
+ */
+function nextFrame(video: HTMLVideoElement): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 200);
+    const done = () => (clearTimeout(timer), resolve());
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(done);
+    else requestAnimationFrame(done);
+  });
 }

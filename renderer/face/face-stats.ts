@@ -1,9 +1,16 @@
 // Timings of the face step, numbers only (nothing personal), on a global the benchmark reads
-// through Playwright: per-frame detection + descriptor, model load, camera start to decision.
+// through Playwright: per-frame work, model load, camera start to decision.
 export interface FaceStats {
+  /** Every frame of the capture loop (detector + mesh; plus the descriptor on chosen frames). */
   frameMs: number[];
+  /** The frames that were also described (descriptor, anti-spoof, liveness). */
+  describeMs: number[];
   loadMs: number | null;
   cameraToDecisionMs: number[];
+  /** From the consent tap (the models may still be loading) to the host's decision. */
+  consentToDecisionMs: number[];
+  /** The guidance phrases played, in order (phrase keys only: fixed texts, nothing personal). */
+  spoken: string[];
   /** Summary of the last capture, for calibration (no picture, no descriptor). */
   lastCapture: CaptureSummary | null;
 }
@@ -17,19 +24,40 @@ export interface CaptureSummary {
   challengeMet: boolean;
 }
 
-const stats: FaceStats = { frameMs: [], loadMs: null, cameraToDecisionMs: [], lastCapture: null };
+const stats: FaceStats = {
+  frameMs: [],
+  describeMs: [],
+  loadMs: null,
+  cameraToDecisionMs: [],
+  consentToDecisionMs: [],
+  spoken: [],
+  lastCapture: null,
+};
 (globalThis as { kiosk24FaceStats?: FaceStats }).kiosk24FaceStats = stats;
 
-export function recordFrame(ms: number): void {
+export function recordFrame(ms: number, described: boolean): void {
   if (stats.frameMs.length < 500) stats.frameMs.push(ms);
+  if (described && stats.describeMs.length < 500) stats.describeMs.push(ms);
 }
 
 export function recordLoad(ms: number): void {
   stats.loadMs = ms;
 }
 
-export function recordDecision(ms: number): void {
-  stats.cameraToDecisionMs.push(ms);
+let consentAt: number | null = null;
+
+export function recordConsent(): void {
+  consentAt = performance.now();
+}
+
+export function recordDecision(cameraMs: number): void {
+  stats.cameraToDecisionMs.push(cameraMs);
+  if (consentAt !== null) stats.consentToDecisionMs.push(performance.now() - consentAt);
+  consentAt = null;
+}
+
+export function recordSpoken(phrase: string): void {
+  if (stats.spoken.length < 100) stats.spoken.push(phrase);
 }
 
 export function recordCapture(summary: CaptureSummary): void {

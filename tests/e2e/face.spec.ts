@@ -1,7 +1,8 @@
 // Face verification in Chromium through the fake camera, one browser per clip (the clip is a
 // launch flag): the card holder passes; somebody else does not; a still photograph fails the
-// blink challenge; an empty scene, two faces and darkness each get their guidance; and when the
-// session ends, the camera is off with every track stopped.
+// blink challenge; an empty scene, two faces and darkness each get their guidance, shown and
+// spoken (the screen asks the host for the phrase's WAV); the camera's state is reported for
+// fleet monitoring; and when the session ends, the camera is off with every track stopped.
 import path from 'node:path';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { loadBundledCatalog } from '../../catalog/load-bundled-catalog.ts';
@@ -30,7 +31,27 @@ export function fakeCameraArgs(clip: string): string[] {
   ];
 }
 
-async function withCamera(clip: string, body: (page: Page) => Promise<void>): Promise<void> {
+/** The RPC frames the page sent and received over the kiosk's socket, parsed. */
+interface RpcLog {
+  sent: { id: number; method: string; params: Record<string, unknown> }[];
+  received: { id: number; result?: Record<string, unknown> }[];
+}
+
+function recordRpc(page: Page): RpcLog {
+  const rpc: RpcLog = { sent: [], received: [] };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => rpc.sent.push(JSON.parse(String(f.payload)) as RpcLog['sent'][0]));
+    ws.on('framereceived', (f) =>
+      rpc.received.push(JSON.parse(String(f.payload)) as RpcLog['received'][0]),
+    );
+  });
+  return rpc;
+}
+
+async function withCamera(
+  clip: string,
+  body: (page: Page, rpc: RpcLog) => Promise<void>,
+): Promise<void> {
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch({
@@ -38,6 +59,7 @@ async function withCamera(clip: string, body: (page: Page) => Promise<void>): Pr
       args: [...CHROMIUM_ARGS, ...fakeCameraArgs(clip)],
     });
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const rpc = recordRpc(page);
     // Every camera stream the page opens, so the test can see that each track was stopped.
     await page.addInitScript(() => {
       const streams: MediaStream[] = [];
@@ -49,7 +71,7 @@ async function withCamera(clip: string, body: (page: Page) => Promise<void>): Pr
         return s;
       };
     });
-    await body(page);
+    await body(page, rpc);
   } finally {
     await browser?.close();
   }
@@ -125,11 +147,29 @@ for (const [clip, guidance] of [
   [FACE_CLIPS.dark, 'too-dark'],
 ] as const) {
   test(`guidance: ${guidance}`, async () => {
-    await withCamera(clip, async (page) => {
+    await withCamera(clip, async (page, rpc) => {
       await toFaceStep(page);
       await expect(page.getByTestId('face-guidance')).toHaveAttribute('data-guidance', guidance, {
         timeout: 30_000,
       });
+      // Spoken too: the challenge at the start, then this guidance (the phrases are fetched from
+      // the host ahead, while the consent text is read), and the host answered with a WAV.
+      const spoken = () =>
+        page.evaluate(
+          () =>
+            (globalThis as { kiosk24FaceStats?: { spoken: string[] } }).kiosk24FaceStats!.spoken,
+        );
+      await expect.poll(spoken, { timeout: 15_000 }).toContain(`face.${guidance}`);
+      expect((await spoken())[0]).toBe('face.blink');
+      const request = rpc.sent.find(
+        (f) => f.method === 'kiosk.speak' && f.params.phrase === `face.${guidance}`,
+      )!;
+      await expect
+        .poll(() => rpc.received.find((f) => f.id === request.id)?.result?.wav, { timeout: 15_000 })
+        .toMatch(/^UklGR/); // "RIFF"
+      // The camera opened: reported for fleet monitoring, with no picture in it.
+      const report = rpc.sent.find((f) => f.method === 'kiosk.reportCamera');
+      expect(report?.params).toMatchObject({ state: 'ok' });
       await endAndCheckCameraOff(page);
     });
   });

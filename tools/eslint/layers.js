@@ -11,6 +11,9 @@ export const LAYERS = {
   printers: ['contract', 'catalog'],
   'offline-cache': ['contract', 'catalog'],
   central: ['contract', 'catalog'],
+  // The admin console is a browser app inside the central platform's folder: it shares the
+  // kiosk's schemas, and the server never imports it (it serves the built files).
+  'central/console': ['contract', 'catalog'],
   renderer: ['contract', 'catalog'],
   host: ['contract', 'catalog', 'config', 'drivers', 'printers', 'offline-cache'],
   electron: ['host', 'contract', 'catalog', 'config'],
@@ -28,13 +31,15 @@ export const LAYERS = {
 };
 
 /** Node-only modules the browser-side layers must never pull in. */
-const BROWSER_LAYERS = new Set(['renderer', 'contract', 'catalog']);
+const BROWSER_LAYERS = new Set(['renderer', 'contract', 'catalog', 'central/console']);
 const NODE_ONLY_FILES = [/^catalog\/load-bundled-catalog\.ts$/];
 
 function layerOf(root, file) {
   const rel = path.relative(root, file);
   if (rel.startsWith('..')) return null;
-  return { layer: rel.split(path.sep)[0], rel: rel.split(path.sep).join('/') };
+  const parts = rel.split(path.sep);
+  const layer = parts[0] === 'central' && parts[1] === 'console' ? 'central/console' : parts[0];
+  return { layer, rel: parts.join('/') };
 }
 
 export default {

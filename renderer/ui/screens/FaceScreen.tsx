@@ -1,16 +1,24 @@
 // 人脸核验: separate consent for biometrics (PIPL), then the camera with live guidance and a
 // random liveness challenge, then the host's decision. Three attempts; after them, or when no
 // comparison is possible here, the other ways: staff, 云窗口 video help, a counter. The item is
-// never submitted without a passed check (the host refuses it too).
-import { useEffect, useRef, useState } from 'react';
+// never submitted without a passed check (the host refuses it too). The models load and warm
+// while the consent text is read; the guidance is also spoken (host espeak-ng) unless muted.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Item } from '../../../catalog/schema.ts';
-import type { FaceChallenge, VerifyFaceResult } from '../../../contract/kiosk-api.ts';
-import { openCamera, stopCamera } from '../../face/camera.ts';
+import {
+  SPOKEN_PHRASES,
+  type FaceChallenge,
+  type KioskApi,
+  type SpokenPhrase,
+  type VerifyFaceResult,
+} from '../../../contract/kiosk-api.ts';
+import { DEFAULT_CAMERA, openCamera, stopCamera } from '../../face/camera.ts';
 import { CHALLENGE_TEXT } from '../../face/challenge.ts';
 import { captureFace } from '../../face/face-capture.ts';
 import { loadFaceEngine } from '../../face/face-engine.ts';
-import { recordDecision, recordLoad } from '../../face/face-stats.ts';
+import { recordConsent, recordDecision, recordLoad, recordSpoken } from '../../face/face-stats.ts';
 import { GUIDANCE_TEXT, type Guidance } from '../../face/guidance.ts';
+import { createGuideVoice } from '../../face/voice.ts';
 import { citizenMessage } from '../errors.ts';
 import { useFlow } from '../kiosk-context.ts';
 import { CheckIcon, WarningIcon } from '../parts/Icons.tsx';
@@ -29,7 +37,27 @@ type Phase =
 
 export function FaceScreen(props: { item: Item; sessionId: string; onVerified(): void }) {
   const { item, sessionId, onVerified } = props;
-  const { api } = useFlow();
+  const { api, status } = useFlow();
+  const camera = status.face?.camera ?? DEFAULT_CAMERA;
+  const voiceAvailable = status.face?.voice ?? false;
+  const [muted, setMuted] = useState(false);
+  const voice = useMemo(
+    () =>
+      createGuideVoice({
+        speak: (phrase) => api['kiosk.speak']({ phrase }),
+        onSpoken: recordSpoken,
+      }),
+    [api],
+  );
+  // Leaving the screen silences it (nothing queued is played afterwards).
+  useEffect(() => {
+    voice.setMuted(muted || !voiceAvailable);
+    return () => voice.setMuted(true);
+  }, [voice, muted, voiceAvailable]);
+  // The host makes each phrase once (espeak-ng): ahead of the camera, not during the capture.
+  useEffect(() => {
+    if (voiceAvailable) voice.prefetch(FACE_PHRASES);
+  }, [voice, voiceAvailable]);
   const [phase, setPhase] = useState<Phase>({ kind: 'consent' });
   const [guidance, setGuidance] = useState<Guidance>('no-face');
   const [challengeMet, setChallengeMet] = useState(false);
@@ -41,6 +69,16 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
     n: number;
   } | null>(null);
 
+  // Load and warm the models now, while the citizen reads the consent text (seconds on a cold
+  // kiosk), so the camera's first frames are judged at full speed. A failure here is retried,
+  // and reported, when the capture asks for the engine.
+  useEffect(() => {
+    loadFaceEngine().then(
+      (engine) => recordLoad(engine.loadMs),
+      () => undefined,
+    );
+  }, []);
+
   const startRun = (challenge: FaceChallenge, mode: 'local' | 'remote') => {
     setGuidance('no-face');
     setChallengeMet(false);
@@ -49,6 +87,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
   };
 
   const consent = (agree: boolean) => {
+    if (agree) recordConsent();
     api['session.faceConsent']({ sessionId, consent: agree }).then(
       (r) =>
         r.outcome === 'ready'
@@ -68,14 +107,24 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
     const video = videoRef.current;
     void (async () => {
       try {
-        const engine = await loadFaceEngine();
-        recordLoad(engine.loadMs);
-        stream = await openCamera();
+        const engineReady = loadFaceEngine();
+        engineReady.catch(() => undefined);
+        stream = await openCamera(camera).then(
+          (s) => (reportCamera(api, s), s),
+          (err: unknown) => {
+            reportCamera(api, err);
+            throw err;
+          },
+        );
         if (abort.signal.aborted || !video) return;
         video.srcObject = stream;
         await video.play();
         const cameraStarted = performance.now();
+        const engine = await engineReady;
+        if (abort.signal.aborted) return;
         setPhase({ kind: 'capturing', challenge, mode });
+        voice.reset();
+        voice.say(`face.${challenge}`, { atOnce: true });
         const outcome = await captureFace({
           engine,
           video,
@@ -84,6 +133,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
           onGuidance: (g, met) => {
             setGuidance(g);
             setChallengeMet(met);
+            if (g !== 'ok') voice.say(`face.${g}`);
           },
         });
         stopCamera(stream, video);
@@ -119,7 +169,9 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
       abort.abort();
       stopCamera(stream, video);
     };
-  }, [run, api, sessionId]);
+    // The camera settings come with the kiosk's status; a new status object alone restarts nothing.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [run, api, sessionId, voice]);
 
   const retry = startRun;
 
@@ -195,6 +247,17 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
           >
             {GUIDANCE_TEXT[guidance]}
           </p>
+          {voiceAvailable && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              data-testid="face-voice-toggle"
+              aria-pressed={!muted}
+              onClick={() => setMuted((m) => !m)}
+            >
+              {muted ? '开启语音提示' : '关闭语音提示'}
+            </button>
+          )}
         </div>
       )}
       {phase.kind === 'checking' && <Spinner label="正在核验，请稍候" />}
@@ -329,6 +392,28 @@ function FaceFallback(props: {
       <p>也可以携带身份证到政务服务大厅窗口办理（点右上角“返回首页”结束本次办理）。</p>
     </div>
   );
+}
+
+/** Fleet monitoring: whether the camera opened (its label and size) or why not (the error's name). */
+function reportCamera(api: KioskApi, outcome: MediaStream | unknown): void {
+  const report =
+    outcome instanceof MediaStream
+      ? { state: 'ok' as const, detail: trackDetail(outcome) }
+      : {
+          state: 'fault' as const,
+          detail: outcome instanceof DOMException ? outcome.name : 'camera error',
+        };
+  api['kiosk.reportCamera'](report).catch(() => undefined);
+}
+
+const FACE_PHRASES = (Object.keys(SPOKEN_PHRASES) as SpokenPhrase[]).filter((p) =>
+  p.startsWith('face.'),
+);
+
+function trackDetail(stream: MediaStream): string {
+  const track = stream.getVideoTracks()[0];
+  const { width, height } = track?.getSettings() ?? {};
+  return `${track?.label ?? 'camera'} ${width ?? '?'}x${height ?? '?'}`.slice(0, 200);
 }
 
 function cameraMessage(err: unknown): string {

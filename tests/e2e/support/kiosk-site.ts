@@ -82,6 +82,13 @@ export async function startKioskSite(opts: {
    * from one photograph, which can blink (drawn lids) but cannot turn its head.
    */
   faceChallenges?: ('blink' | 'turn-left' | 'turn-right')[];
+  /**
+   * Cards laid on the reader in turn (each read lifts it and lays the next), for tests with more
+   * than one session; wins over `card`.
+   */
+  cards?: string[];
+  /** Seconds between the kiosk's catalog polls (≥ 5); default the kiosk's own (300). */
+  catalogPollSeconds?: number;
 }): Promise<KioskSite> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-e2e-'));
   const logs: string[] = [];
@@ -108,7 +115,10 @@ export async function startKioskSite(opts: {
       ]);
     }
     const card = startProcess(
-      ['sim', 'idcard', '--port', pty.devicePath, '--card', opts.card ?? 'resident'],
+      [
+        ...['sim', 'idcard', '--port', pty.devicePath],
+        ...(opts.cards ?? [opts.card ?? 'resident']).flatMap((c) => ['--card', c]),
+      ],
       (l) => l.includes('SAM reader on'),
       logs,
     );
@@ -132,6 +142,7 @@ export async function startKioskSite(opts: {
         url: central.url,
         enrolmentToken: enrolment.enrolmentToken,
         ...(enrolment.trustedRootFile ? { trustedRootFile: enrolment.trustedRootFile } : {}),
+        ...(opts.catalogPollSeconds ? { catalogPollSeconds: opts.catalogPollSeconds } : {}),
       },
       idReader: { transport: 'serial', path: pty.hostPath, baudRate: 115200 },
       receiptPrinter: { uri: `tcp://127.0.0.1:${printerPort}`, paperWidth: 80 },

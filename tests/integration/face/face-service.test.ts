@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../catalog/schema.ts';
 import { loadBundledCatalog } from '../../../catalog/load-bundled-catalog.ts';
 import { loadConfig } from '../../../config/kiosk-config.ts';
-import type { FaceLiveness } from '../../../contract/kiosk-api.ts';
+import { kioskApi, type FaceLiveness } from '../../../contract/kiosk-api.ts';
 import { openCardReader } from '../../../host/adapters/card-reader.ts';
 import { openDocumentPrinter } from '../../../host/adapters/document-printer.ts';
 import { openReceiptPrinter } from '../../../host/adapters/receipt-printer.ts';
@@ -18,6 +18,7 @@ import { openSubmissionQueue } from '../../../host/adapters/submission-queue.ts'
 import { startFaceEngine } from '../../../host/face/face-engine.ts';
 import { createKioskService } from '../../../host/kiosk-service.ts';
 import { createLogger } from '../../../host/log.ts';
+import { createVoiceGuide, type VoiceGuide } from '../../../host/voice/voice-guide.ts';
 import { FACE_CARD, SKIMAGE_DATA } from '../../../drivers/camera/fake-camera-clips.ts';
 
 const bundled = loadBundledCatalog();
@@ -54,7 +55,7 @@ describe.skipIf(!photos.every((p) => existsSync(p)))('host face verification', (
     await engine.close();
   });
 
-  async function kiosk() {
+  async function kiosk(opts: { voice?: VoiceGuide; camera?: { deviceId: string } } = {}) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-face-'));
     // No central platform: a queue-policy item is saved to the outbox ("queued").
     const config = loadConfig({
@@ -63,6 +64,7 @@ describe.skipIf(!photos.every((p) => existsSync(p)))('host face verification', (
         central: { url: 'http://127.0.0.1:9' },
         idReader: { transport: 'in-process-simulator', card: FACE_CARD },
         a4Printer: { uri: `spool:${path.join(dataDir, 'spool')}` },
+        ...(opts.camera ? { face: { challenges: ['blink' as const], camera: opts.camera } } : {}),
       },
     });
     const reader = await openCardReader(config.idReader, log);
@@ -79,6 +81,7 @@ describe.skipIf(!photos.every((p) => existsSync(p)))('host face verification', (
       deliveryDeadlineMs: 500,
       faceEngine: () => engine,
       faceChallenge: () => 'blink',
+      ...(opts.voice ? { voice: opts.voice } : {}),
     });
     closers.push(async () => {
       service.close();
@@ -145,6 +148,26 @@ describe.skipIf(!photos.every((p) => existsSync(p)))('host face verification', (
       service['session.verifyFace']({ sessionId, descriptor: holder, liveness: live }),
     ).rejects.toThrow('会话已结束');
   }, 120_000);
+
+  it('tells the screen its camera and whether it speaks, and speaks a phrase on request', async () => {
+    const voice = createVoiceGuide({ voice: 'cmn', log });
+    const speaking = await kiosk({ voice, camera: { deviceId: 'usb-cam-1' } });
+    const status = await speaking['kiosk.status']({});
+    expect(kioskApi['kiosk.status'].output.parse(status).face).toEqual({
+      camera: { deviceId: 'usb-cam-1', width: 640, height: 480 },
+      voice: true,
+    });
+    const { wav } = await speaking['kiosk.speak']({ phrase: 'face.too-dark' });
+    if (existsSync('/usr/bin/espeak-ng')) {
+      expect(Buffer.from(wav!, 'base64').subarray(0, 4).toString('latin1')).toBe('RIFF');
+    }
+    const silent = await kiosk();
+    expect((await silent['kiosk.status']({})).face).toEqual({
+      camera: { width: 640, height: 480 },
+      voice: false,
+    });
+    expect(await silent['kiosk.speak']({ phrase: 'face.too-dark' })).toEqual({ wav: null });
+  }, 60_000);
 
   it('logs decisions and scores, never the descriptor or the name', () => {
     const all = logLines.join('\n');

@@ -46,6 +46,39 @@ describe('kiosk24/layers', () => {
     expect(msgs.join()).toContain('renderer/ may not import drivers/');
   });
 
+  it('treats the admin console as browser code apart from the server around it', async () => {
+    expect(
+      (
+        await messagesFor(
+          'central/console/ui/x.tsx',
+          "import fs from 'node:fs';\nexport const y = fs;\n",
+        )
+      ).join(),
+    ).toContain('node:fs');
+    expect(
+      (
+        await messagesFor(
+          'central/console/ui/x.tsx',
+          "import { x } from '../../db/db.ts';\nexport const y = x;\n",
+        )
+      ).join(),
+    ).toContain('central/console/ may not import central/');
+    expect(
+      (
+        await messagesFor(
+          'central/http/x.ts',
+          "import { x } from '../console/api/client.ts';\nexport const y = x;\n",
+        )
+      ).join(),
+    ).toContain('central/ may not import central/console/');
+    expect(
+      await messagesFor(
+        'central/console/ui/x.tsx',
+        "import { x } from '../../../catalog/schema.ts';\nexport const y = x;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows what the table allows', async () => {
     expect(
       await messagesFor(

@@ -1,0 +1,18 @@
+// The console's screens, addressed by the URL fragment (#/catalog …) so a reload stays put and the
+// server needs no fallback route.
+export const ROUTES = [
+  { id: 'catalog', name: '事项目录' },
+  { id: 'fleet', name: '终端监控' },
+  { id: 'enrolment', name: '终端注册' },
+  { id: 'submissions', name: '办件收件箱' },
+  { id: 'statistics', name: '统计分析' },
+  { id: 'audit', name: '操作日志' },
+  { id: 'account', name: '修改密码' },
+] as const;
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+export function routeOf(hash: string): RouteId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return ROUTES.find((r) => r.id === id)?.id ?? 'catalog';
+}

@@ -1,0 +1,85 @@
+// Small shared pieces: notices, a bar table, a refresh button, a disabled-with-reason button.
+import type { ReactNode } from 'react';
+import { bars } from '../state/format.ts';
+
+export function ErrorNote(props: { error: string | null }) {
+  if (!props.error) return null;
+  return (
+    <p className="note note--error" role="alert">
+      {props.error}
+    </p>
+  );
+}
+
+export function DoneNote(props: { text: string | null }) {
+  if (!props.text) return null;
+  return (
+    <p className="note note--ok" role="status">
+      {props.text}
+    </p>
+  );
+}
+
+export function Loading(props: { loading: boolean }) {
+  return props.loading ? (
+    <p className="muted" role="status">
+      正在加载…
+    </p>
+  ) : null;
+}
+
+export function ScreenHead(props: { title: string; children?: ReactNode; onRefresh?(): void }) {
+  return (
+    <div className="screen-head">
+      <h1>{props.title}</h1>
+      <div className="screen-head-tools">
+        {props.children}
+        {props.onRefresh && (
+          <button type="button" className="btn" onClick={props.onRefresh}>
+            刷新
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A table of counts with a bar each; the bar is decoration, the number is the content. */
+export function BarTable(props: {
+  caption: string;
+  labelHeading: string;
+  rows: readonly { label: string; count: number }[];
+}) {
+  const rows = bars(props.rows);
+  return (
+    <table className="table bar-table">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{props.labelHeading}</th>
+          <th scope="col">数量</th>
+          <th scope="col">占比</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={3} className="muted">
+              暂无数据
+            </td>
+          </tr>
+        )}
+        {rows.map((row) => (
+          <tr key={row.label}>
+            <th scope="row">{row.label}</th>
+            <td className="num">{row.count}</td>
+            <td className="bar-cell">
+              <meter className="bar" min={0} max={100} value={row.width} aria-hidden="true" />
+              <span className="bar-percent">{row.percent}%</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
