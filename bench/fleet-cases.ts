@@ -21,6 +21,7 @@ import { enrolFleet, makeFleet, postmasterPid, type SimulatedKiosk } from './fle
 import { runFleetLoad, type FleetLoadResult, type FleetRequest } from './fleet/fleet-load.ts';
 import { cpuMeter, cpuSeconds, memoryMiB, treeCpuSeconds } from './fleet/process-usage.ts';
 import { formatTable, type BenchRow } from './harness.ts';
+import { benchSubmission } from './sample-submission.ts';
 
 export interface FleetRunOptions {
   kiosks: number;
@@ -48,7 +49,6 @@ export interface FleetRunResult extends FleetLoadResult {
 
 const PERIOD_MS = 60_000;
 const SOFTWARE_VERSION = '0.1.0';
-const ITEM_CODE = '11440100MB2C93297Q4442011900001';
 
 /** A heartbeat as a healthy kiosk sends it; one kiosk in fifty is low on receipt paper. */
 function heartbeat(kiosk: SimulatedKiosk, index: number): HeartbeatRequest {
@@ -84,26 +84,11 @@ const runTag = randomBytes(3).toString('hex').toUpperCase().slice(0, 4);
 /** A new submission with unique idempotency key and tracking code, as a kiosk's outbox sends it. */
 function submission(kiosk: SimulatedKiosk): SubmissionRequest {
   const n = (serial++).toString(36).toUpperCase().padStart(8, '0');
-  return {
+  return benchSubmission({
     idempotencyKey: `fleet-${runTag}-${n}-${randomBytes(6).toString('base64url')}`,
     trackingCode: `${runTag}-${n.slice(0, 4)}-${n.slice(4)}`,
     kioskId: kiosk.kioskId,
-    itemCode: ITEM_CODE,
-    catalogVersion: 1,
-    submittedAt: new Date().toISOString(),
-    identityMethod: 'id-card',
-    applicant: {
-      cardType: 'resident',
-      name: '阳秀梅',
-      idNumber: '440106198803151227',
-      gender: 'female',
-      birthDate: '1988-03-15',
-      nation: '汉',
-      nationality: null,
-      address: '广州市天河区天河路123号',
-    },
-    form: { phone: '13800138000', employerName: '广州市天河区某某科技有限公司' },
-  };
+  });
 }
 
 function traceTo(file: string) {

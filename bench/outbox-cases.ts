@@ -20,6 +20,7 @@ import {
   type KioskDatabase,
 } from '../offline-cache/index.ts';
 import type { BenchCase } from './harness.ts';
+import { benchSubmission } from './sample-submission.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEY = Buffer.alloc(32, 0x42);
@@ -30,26 +31,11 @@ let serial = 0;
 function submission(): SubmissionRequest {
   serial++;
   const n = String(serial).padStart(8, '0');
-  return {
+  return benchSubmission({
     idempotencyKey: `bench-${process.pid}-${n}`,
     trackingCode: `BNCH-${n.slice(0, 4)}-${n.slice(4)}`,
     kioskId: KIOSK,
-    itemCode: '11440100MB2C93297Q4442011900001',
-    catalogVersion: 1,
-    submittedAt: new Date().toISOString(),
-    identityMethod: 'id-card',
-    applicant: {
-      cardType: 'resident',
-      name: '阳秀梅',
-      idNumber: '440106198803151227',
-      gender: 'female',
-      birthDate: '1988-03-15',
-      nation: '汉',
-      nationality: null,
-      address: '广州市天河区天河路123号',
-    },
-    form: { phone: '13800138000', employerName: '广州市天河区某某科技有限公司' },
-  };
+  });
 }
 
 function openOutbox(dir: string): { db: KioskDatabase; outbox: Outbox } {
