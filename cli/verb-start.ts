@@ -94,7 +94,10 @@ folder, and an embedded central platform.
       });
       return { host: started, restart };
     };
-    let { host, restart } = await startHost();
+    let { host, restart } = await startHost().catch(async (err: unknown) => {
+      await peers?.close();
+      throw err;
+    });
     // Later starts keep the address the screen knows (also when the first took any free port).
     config = { ...config, host: { ...config.host, port: host.port } };
     if (values.announce === 'json') {

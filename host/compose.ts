@@ -60,7 +60,17 @@ export async function startKioskHost(opts: {
     queueDir: path.join(config.dataDir, 'receipt-queue'),
     log: log.child('receipt'),
   });
-  const queue = openSubmissionQueue(config, log.child('outbox'));
+  let queue: ReturnType<typeof openSubmissionQueue>;
+  try {
+    queue = openSubmissionQueue(config, log.child('outbox'));
+  } catch (err) {
+    // Most often another kiosk process holds the outbox: give back what was opened, so the
+    // command ends with its message instead of hanging on the reader's and printer's handles.
+    receipt.close();
+    await reader.close();
+    enrolment.stop();
+    throw err;
+  }
   // Fleet monitoring: whether a citizen is at the screen, learnt from the catalog port's signal.
   const sessions = createSessionActivity();
   const documents = openDocumentPrinter(config.a4Printer, { dataDir: config.dataDir });

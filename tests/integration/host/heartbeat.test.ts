@@ -32,6 +32,7 @@ let kiosk: ChildProcess;
 let port: number;
 let secret: string;
 let publishedVersion: number;
+let startArgs: string[];
 
 async function until<T>(probe: () => Promise<T | null | false> | T | null | false, what: string) {
   for (let i = 0; i < 600; i++) {
@@ -131,22 +132,19 @@ beforeAll(async () => {
       host: { port: 0 },
     }),
   );
-  kiosk = spawn(
-    process.execPath,
-    [
-      path.join(repoRoot, 'bin', 'kiosk24.mjs'),
-      'start',
-      '--shell',
-      'none',
-      '--announce',
-      'json',
-      '--config',
-      configFile,
-      '--data-dir',
-      path.join(dir, 'data'),
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  startArgs = [
+    path.join(repoRoot, 'bin', 'kiosk24.mjs'),
+    'start',
+    '--shell',
+    'none',
+    '--announce',
+    'json',
+    '--config',
+    configFile,
+    '--data-dir',
+    path.join(dir, 'data'),
+  ];
+  kiosk = spawn(process.execPath, startArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   kiosk.stderr!.on('data', (d: Buffer) => kioskLog.push(d.toString('utf8')));
   const lines = readline.createInterface({ input: kiosk.stdout! });
   const ready = await new Promise<{ port: number; secret: string }>((resolve, reject) => {
@@ -170,6 +168,19 @@ afterAll(async () => {
 });
 
 describe('fleet monitoring from a running kiosk', () => {
+  it('refuses a second kiosk process on the same data folder, which exits instead of hanging', async () => {
+    const second = spawn(process.execPath, startArgs, {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    second.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('the outbox is locked by another process');
+    expect(kiosk.exitCode).toBeNull();
+  }, 60_000);
+
   it('shows the kiosk online with the catalog it runs and each device', async () => {
     const view = await until(async () => {
       const v = await fleetView();
