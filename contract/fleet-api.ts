@@ -22,6 +22,8 @@ export const DISK_LOW_FREE_BYTES = 1024 ** 3;
 export const DISK_LOW_FREE_FRACTION = 0.05;
 /** A remote action not delivered within this time expires (the kiosk never beat to take it). */
 export const REMOTE_ACTION_EXPIRES_AFTER_SECONDS = 24 * 3600;
+/** Cleared alerts and finished actions are kept this long for the console, then deleted. */
+export const FLEET_HISTORY_RETENTION_DAYS = 90;
 
 const Iso = z.iso.datetime({ offset: true });
 /** Technician-facing text; never personal data. */

@@ -103,6 +103,8 @@ export interface FleetRepository {
   markOffline(silentSince: Date, at: Date): Promise<string[]>;
   /** Unfinished actions (pending, or delivered and never reported) requested before `requestedBefore` become 'expired'. */
   expireActions(requestedBefore: Date, at: Date, detail: string): Promise<RemoteActionRecord[]>;
+  /** Deletes alerts cleared and actions finished before `before` (open ones are always kept). */
+  purgeHistory(before: Date): Promise<{ alerts: number; actions: number }>;
   /** Inserts a pending action, or returns the one of that kind already pending (created false). */
   requestAction(
     action: RemoteAction & { kioskId: string },
@@ -340,6 +342,24 @@ function bind(q: Queryable): FleetRepository {
         [silentSince.toISOString(), at.toISOString(), JSON.stringify([OFFLINE_CONDITION_KEY])],
       );
       return rows.map((r) => r.kiosk_id);
+    },
+
+    async purgeHistory(before) {
+      const { rows } = await q.query<{ alerts: number; actions: number }>(
+        `WITH alerts AS (
+           DELETE FROM fleet_alerts WHERE cleared_at IS NOT NULL AND cleared_at < $1::timestamptz
+           RETURNING 1
+         ),
+         actions AS (
+           DELETE FROM remote_actions
+           WHERE state IN ('done', 'failed', 'expired') AND completed_at < $1::timestamptz
+           RETURNING 1
+         )
+         SELECT (SELECT count(*)::int FROM alerts) AS alerts,
+           (SELECT count(*)::int FROM actions) AS actions`,
+        [before.toISOString()],
+      );
+      return { alerts: Number(rows[0]!.alerts), actions: Number(rows[0]!.actions) };
     },
 
     async expireActions(requestedBefore, at, detail) {

@@ -10,6 +10,7 @@ import {
   HEARTBEAT_INTERVAL_SECONDS,
   OFFLINE_AFTER_MISSED_HEARTBEATS,
   REMOTE_ACTION_EXPIRES_AFTER_SECONDS,
+  FLEET_HISTORY_RETENTION_DAYS,
   type FleetAlert,
   type FleetAlertKind,
   type FleetAlertQuery,
@@ -37,8 +38,15 @@ type AlertQuery = z.output<typeof FleetAlertQuery>;
 
 export interface FleetService {
   heartbeat(kioskId: string, beat: Heartbeat): Promise<HeartbeatAnswer>;
-  /** Marks silent kiosks offline (one alert each) and expires stale actions. */
-  sweep(): Promise<{ offline: string[]; expiredActions: number }>;
+  /**
+   * Marks silent kiosks offline (one alert each), expires stale actions and, at most hourly,
+   * deletes history older than FLEET_HISTORY_RETENTION_DAYS.
+   */
+  sweep(): Promise<{
+    offline: string[];
+    expiredActions: number;
+    purged: { alerts: number; actions: number } | null;
+  }>;
   /** 404 for an unknown kiosk, 409 for a revoked one; created false: that kind was pending. */
   requestAction(
     kioskId: string,
@@ -65,9 +73,13 @@ export interface FleetServiceOptions {
 
 const DETAIL_ROWS = 50;
 
+const PURGE_EVERY_MS = 3600_000;
+
 export function createFleetService(opts: FleetServiceOptions): FleetService {
   const { repo, log, now } = opts;
   const heartbeatSeconds = opts.heartbeatSeconds ?? HEARTBEAT_INTERVAL_SECONDS;
+  // The sweep runs every interval; deleting old history (a scan of the alerts) hourly is plenty.
+  let lastPurge = Number.NEGATIVE_INFINITY;
   if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 1 || heartbeatSeconds > 3600) {
     throw new Error('heartbeatSeconds must be a whole number of seconds from 1 to 3600');
   }
@@ -157,7 +169,15 @@ export function createFleetService(opts: FleetServiceOptions): FleetService {
       for (const a of expired) {
         log('info', 'fleet.action-expired', { kioskId: a.kioskId, actionId: a.id, kind: a.kind });
       }
-      return { offline, expiredActions: expired.length };
+      let purged: { alerts: number; actions: number } | null = null;
+      if (at.getTime() - lastPurge >= PURGE_EVERY_MS) {
+        lastPurge = at.getTime();
+        purged = await repo.purgeHistory(
+          new Date(at.getTime() - FLEET_HISTORY_RETENTION_DAYS * 86_400_000),
+        );
+        if (purged.alerts + purged.actions > 0) log('info', 'fleet.history-purged', purged);
+      }
+      return { offline, expiredActions: expired.length, purged };
     },
 
     async requestAction(kioskId, kind, adminId) {

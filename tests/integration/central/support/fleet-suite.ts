@@ -5,6 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  FLEET_HISTORY_RETENTION_DAYS,
   FLEET_PATHS,
   FleetAlertList,
   FleetKioskDetail,
@@ -473,6 +474,40 @@ export function defineFleetSuite(backend: Backend): void {
       expect((await beat(kiosk)).actions).toEqual([]);
       const [expired] = await central.services.fleet.actions(kiosk.kioskId);
       expect(expired).toMatchObject({ id: requested.body.id, state: 'expired', deliveredAt: null });
+    });
+
+    it('deletes cleared alerts and finished actions after the retention period, never open ones', async () => {
+      const kiosk = await enrol();
+      await beat(kiosk, {
+        devices: withDevice('receipt-printer', { state: 'warning', paper: 'out' }),
+      });
+      await beat(kiosk, { devices: healthy() }); // cleared
+      await beat(kiosk, { devices: withDevice('receipt-printer', { paper: 'low' }) }); // stays open
+      const requested = await requestAction(kiosk, 'sync-now', 'operator');
+      const completedAt = new Date(clock()).toISOString();
+      await beat(kiosk, { devices: withDevice('receipt-printer', { paper: 'low' }) });
+      await beat(kiosk, {
+        devices: withDevice('receipt-printer', { paper: 'low' }),
+        completedActions: [
+          { id: String(requested.body.id), outcome: 'done', detail: 'ok', completedAt },
+        ],
+      });
+      expect(await alerts(kiosk, 'all')).toHaveLength(2);
+
+      // The kiosk keeps beating with its paper low (so it is neither offline nor cleared).
+      const stillLow = () =>
+        beat(kiosk, { devices: withDevice('receipt-printer', { paper: 'low' }) });
+      advance(FLEET_HISTORY_RETENTION_DAYS * 86_400_000 - 3600_000);
+      await stillLow();
+      await central.services.fleet.sweep();
+      expect(await alerts(kiosk, 'all')).toHaveLength(2);
+      advance(2 * 3600_000);
+      await stillLow();
+      const swept = await central.services.fleet.sweep();
+      expect(swept.purged!.alerts).toBeGreaterThanOrEqual(1);
+      const left = await alerts(kiosk, 'all');
+      expect(left.map((a) => [a.kind, a.clearedAt])).toEqual([['paper-low', null]]);
+      expect(await central.services.fleet.actions(kiosk.kioskId)).toEqual([]);
     });
 
     it('answers bad admin requests with clear 4xx', async () => {
