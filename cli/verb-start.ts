@@ -21,6 +21,15 @@ const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
  */
 export const RESTART_FAILED_EXIT_CODE = 75;
 
+/**
+ * A host that failed part-way may leave a device or socket open; the process must still end, or
+ * systemd and the Electron shell never see the exit they restart on. Fires only if something
+ * keeps the process alive after the exit status is set.
+ */
+function exitEvenIfHandlesRemain(): void {
+  setTimeout(() => process.exit(), 3000).unref();
+}
+
 export const startVerb: Verb = {
   usage: `Usage: kiosk24 start [--port N] [--config FILE] [--data-dir DIR] [--shell auto|electron|chromium|none]
 
@@ -96,6 +105,7 @@ folder, and an embedded central platform.
     };
     let { host, restart } = await startHost().catch(async (err: unknown) => {
       await peers?.close();
+      exitEvenIfHandlesRemain();
       throw err;
     });
     // Later starts keep the address the screen knows (also when the first took any free port).
@@ -130,6 +140,7 @@ folder, and an embedded central platform.
       } catch (err) {
         log.error('kiosk.restart-failed', { reason: (err as Error).message });
         await peers?.close();
+        exitEvenIfHandlesRemain();
         return RESTART_FAILED_EXIT_CODE;
       }
       log.info('kiosk.restarted', { port: host.port });

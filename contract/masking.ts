@@ -9,9 +9,15 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** 440106198803151227 → 440106********1227 */
+/**
+ * 440106198803151227 → 440106********1227 (the usual display of an 18-digit number); shorter
+ * ones (permits, passports: H12345678 → H1*****78) keep two characters at each end, so at least
+ * half of them is hidden.
+ */
 export function maskIdNumber(id: string): string {
   const chars = Array.from(id.trim());
   if (chars.length <= 8) return '*'.repeat(chars.length);
-  return `${chars.slice(0, 6).join('')}${'*'.repeat(chars.length - 10)}${chars.slice(-4).join('')}`;
+  const [head, tail] = chars.length >= 18 ? [6, 4] : [2, 2];
+  const hidden = '*'.repeat(chars.length - head - tail);
+  return `${chars.slice(0, head).join('')}${hidden}${chars.slice(-tail).join('')}`;
 }

@@ -19,7 +19,9 @@ function statementNamer(): { name(sql: string): string | undefined; forget(sql: 
   return {
     name(sql) {
       if (names.has(sql)) return names.get(sql);
-      const name = names.size < MAX_NAMED_STATEMENTS ? `kiosk24_${names.size}` : undefined;
+      // Past the cap nothing more is remembered: the map stays bounded too.
+      if (names.size >= MAX_NAMED_STATEMENTS) return undefined;
+      const name = `kiosk24_${names.size}`;
       names.set(sql, name);
       return name;
     },

@@ -1,8 +1,9 @@
 // Every admin action lands in the audit log: a hook records each non-GET request under
-// /api/v1/admin/ — refused ones (401, 403, 4xx) included, but not those an address limit turned away — with who (the admin, or
-// 'anonymous'), the method and route pattern, the route's parameters, the answer's status, a short
-// detail a controller may add with `noteAudit`, and the client address. It is written before the
-// answer leaves (onSend), so no admin sees a success that the log does not hold.
+// /api/v1/admin/ (refused ones, 401, 403 and other 4xx, included; not those an address limit
+// turned away) with who (the admin, or 'anonymous'), the method and route pattern, the route's
+// parameters, the answer's status, a short detail a controller may add with `noteAudit`, and the
+// client address. It is written before the answer leaves (onSend). Should that write fail, the
+// action has already happened, so its answer still goes out and the gap is an error in the log.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { describeDbError } from '../db/db.ts';
 import type { AuditService } from '../services/audit-service.ts';

@@ -249,7 +249,7 @@ delivered AS (
   UPDATE remote_actions SET state = 'delivered', delivered_at = $2::timestamptz
   WHERE kiosk_id = $1 AND requested_at >= $13::timestamptz
     AND (state = 'pending' OR (state = 'delivered' AND delivered_at < $15::timestamptz))
-    AND NOT ($14::jsonb @> jsonb_build_array(jsonb_build_object('id', id::text)))
+    AND id NOT IN (SELECT (c->>'id')::uuid FROM jsonb_array_elements($14::jsonb) AS c)
   RETURNING id, kind, requested_at, requested_by
 ),
 completed AS (

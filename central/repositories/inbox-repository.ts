@@ -138,7 +138,8 @@ export function createSqlInboxRepository(db: Queryable): InboxRepository {
     async addNote(row) {
       await db.query(
         `INSERT INTO submission_status_notes (tracking_code, status, at, changed_by, note)
-         VALUES ($1, $2, $3, $4, $5)`,
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (tracking_code, status) DO NOTHING`,
         [row.trackingCode, row.status, row.at, row.changedBy, row.note],
       );
     },

@@ -217,7 +217,19 @@ export function createAdminAccountService(
       const admin = await resolveSession(token);
       if (!admin) throw new CentralError('unauthenticated', 'session-expired', 'sign in again');
       const stored = await repo.findById(admin.adminId);
+      // Guesses here count towards the same lockout as sign-in: a stolen session must not be a
+      // way to find the password without limit.
+      const retryAfter = stored ? await lockedFor(stored.username) : null;
+      if (retryAfter !== null) {
+        throw new CentralError(
+          'rate-limited',
+          'admin-locked',
+          'too many wrong passwords for this username: try again later',
+          retryAfter,
+        );
+      }
       if (!stored || !(await verifyPassword(current, stored.passwordHash))) {
+        if (stored) await repo.recordFailure(stored.username, now());
         throw new CentralError(
           'unauthenticated',
           'wrong-password',

@@ -19,5 +19,14 @@ describe('masking for receipts and screens', () => {
     expect(maskIdNumber('440106198803151227')).toBe('440106********1227');
     expect(maskIdNumber('440106198803151227')).not.toContain('19880315');
     expect(maskIdNumber('1234567')).toBe('*******');
+    // Permit and passport numbers: never whole, never a crash (10 characters used to show all).
+    expect(maskIdNumber('H12345678')).toBe('H1*****78');
+    expect(maskIdNumber('8100000123')).toBe('81******23');
+    for (let n = 1; n <= 36; n++) {
+      const masked = maskIdNumber('7'.repeat(n));
+      expect(masked).toHaveLength(n);
+      const hidden = Array.from(masked).filter((c) => c === '*').length;
+      expect(hidden).toBeGreaterThanOrEqual(n < 18 ? n / 2 : n - 10);
+    }
   });
 });

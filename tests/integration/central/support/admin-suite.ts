@@ -462,6 +462,31 @@ export function defineAdminSuite(backend: Backend): void {
       ).toBe(200);
     });
 
+    it('counts wrong current passwords towards the lockout (a stolen session cannot guess on)', async () => {
+      const name = `guessed.${run}`;
+      await central.admin.accounts.create({
+        username: name,
+        roles: ['auditor'],
+        password: PASSWORD,
+      });
+      const thief = new ConsoleBrowser(central.url);
+      await thief.signIn(name, PASSWORD);
+      for (let i = 0; i < 10; i++) {
+        const guess = await thief.send('POST', ADMIN_PATHS.password, {
+          currentPassword: `guess number ${i}!`,
+          newPassword: 'a new long password',
+        });
+        expect(guess.status).toBe(401);
+      }
+      const locked = await thief.send('POST', ADMIN_PATHS.password, {
+        currentPassword: PASSWORD,
+        newPassword: 'a new long password',
+      });
+      expect(locked.status).toBe(429);
+      expect(locked.body.error).toBe('admin-locked');
+      expect((await new ConsoleBrowser(central.url).signIn(name, PASSWORD)).status).toBe(429);
+    });
+
     it('writes every admin action to the audit log, refused ones included, without personal data', async () => {
       const officer = await browser('case-officer');
       const editor = await browser('catalog-editor');
