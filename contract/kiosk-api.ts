@@ -213,11 +213,22 @@ export const kioskApi = {
     }),
     output: Ok,
   },
+  /**
+   * The citizen is still at the screen (touches, typing): keeps the host's session alive while no
+   * other call comes, e.g. during a long form. Sent at most every SESSION_TOUCH_EVERY_MS.
+   */
+  'session.touch': {
+    input: z.object({ sessionId: SessionId }),
+    output: Ok,
+  },
   'session.end': {
     input: z.object({ sessionId: SessionId, reason: z.enum(['completed', 'idle', 'cancelled']) }),
     output: Ok,
   },
 } as const;
+
+/** The screen's keep-alive interval while the citizen is active (well inside the host's expiry). */
+export const SESSION_TOUCH_EVERY_MS = 30_000;
 
 export type KioskMethod = keyof typeof kioskApi;
 export type KioskInput<M extends KioskMethod> = z.input<(typeof kioskApi)[M]['input']>;

@@ -449,6 +449,11 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       return { ok: true };
     },
 
+    async 'session.touch'({ sessionId }) {
+      sessions.get(sessionId);
+      return { ok: true };
+    },
+
     async 'session.end'({ sessionId, reason }) {
       sessions.end(sessionId);
       settle();

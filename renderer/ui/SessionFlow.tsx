@@ -1,7 +1,11 @@
 // One citizen's session, from the attract screen to the thank-you. Everything personal lives in
 // this component's state; App remounts it (new key) to wipe the session.
 import { useCallback, useMemo, useReducer, useState, type ReactNode } from 'react';
-import type { KioskApi, KioskStatus } from '../../contract/kiosk-api.ts';
+import {
+  SESSION_TOUCH_EVERY_MS,
+  type KioskApi,
+  type KioskStatus,
+} from '../../contract/kiosk-api.ts';
 import type { ConnectionState } from '../rpc/ws-transport.ts';
 import {
   currentItem,
@@ -189,6 +193,10 @@ export function SessionFlow(props: {
           countdownSeconds={status.session.countdownSeconds}
           onExpire={() => endSession('idle')}
           onEndNow={() => endSession(endReason(screen))}
+          activityEveryMs={SESSION_TOUCH_EVERY_MS}
+          onActivity={() => {
+            if (sessionId) api['session.touch']({ sessionId }).catch(() => undefined);
+          }}
         />
       )}
       {askExit && (

@@ -12,8 +12,16 @@ export function IdleGuard(props: {
   countdownSeconds: number;
   onExpire(): void;
   onEndNow(): void;
+  /** Called on activity at most every `activityEveryMs` (the host's keep-alive). */
+  onActivity?(): void;
+  activityEveryMs?: number;
 }) {
   const { enabled, idleSeconds, countdownSeconds, onExpire, onEndNow } = props;
+  const onActivityRef = useRef(props.onActivity);
+  useEffect(() => {
+    onActivityRef.current = props.onActivity;
+  }, [props.onActivity]);
+  const activityEveryMs = props.activityEveryMs ?? 30_000;
   const [state, dispatch] = useReducer(idleReducer, IDLE_OFF);
   const continueRef = useRef<HTMLButtonElement>(null);
   const phase = state.phase;
@@ -29,7 +37,15 @@ export function IdleGuard(props: {
   const running = phase === 'watching' || phase === 'warning';
   useEffect(() => {
     if (!running) return;
-    const onActivity = () => dispatch({ type: 'activity', at: Date.now() });
+    let reported = 0;
+    const onActivity = () => {
+      const at = Date.now();
+      dispatch({ type: 'activity', at });
+      if (at - reported >= activityEveryMs) {
+        reported = at;
+        onActivityRef.current?.();
+      }
+    };
     for (const name of ACTIVITY_EVENTS) {
       window.addEventListener(name, onActivity, { capture: true, passive: true });
     }
@@ -40,7 +56,7 @@ export function IdleGuard(props: {
         window.removeEventListener(name, onActivity, { capture: true });
       }
     };
-  }, [running]);
+  }, [running, activityEveryMs]);
 
   const onExpireRef = useRef(onExpire);
   useEffect(() => {

@@ -51,7 +51,7 @@ afterAll(async () => {
 
 let serial = 0;
 
-async function kiosk(card: string, centralUrl = central.url) {
+async function kiosk(card: string, centralUrl = central.url, now?: () => Date) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-service-'));
   const config: KioskConfig = loadConfig({
     dataDir,
@@ -79,6 +79,7 @@ async function kiosk(card: string, centralUrl = central.url) {
     queue,
     log,
     deliveryDeadlineMs: 5000,
+    ...(now ? { now } : {}),
   });
   closers.push(async () => {
     service.close();
@@ -106,6 +107,26 @@ const employmentForm = {
 };
 
 describe('kiosk service with real devices behind it', () => {
+  it('keeps a session alive while the screen reports activity, and ends a silent one', async () => {
+    let at = Date.now();
+    const { service } = await kiosk('resident', central.url, () => new Date(at));
+    const item = byName('城乡居民医保参保登记');
+    // The host's expiry: idle + countdown + 30 s without any call (defaults 90 + 30 + 30).
+    const almost = 140_000;
+    const active = await readCard(service, item.code);
+    at += almost;
+    await service['session.touch']({ sessionId: active.sessionId });
+    at += almost;
+    await expect(service['session.touch']({ sessionId: active.sessionId })).resolves.toEqual({
+      ok: true,
+    });
+    const silent = await readCard(service, item.code);
+    at += 2 * almost;
+    await expect(service['session.touch']({ sessionId: silent.sessionId })).rejects.toThrow(
+      '会话已结束',
+    );
+  });
+
   it('registers employment: delivered once, receipt printed masked, certificate spooled', async () => {
     const { service, dataDir } = await kiosk('resident');
     const item = byName('个人就业登记');
