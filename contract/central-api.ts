@@ -2,6 +2,7 @@
 // client and the central server both validate against these schemas.
 import { z } from 'zod';
 import { CardType } from '../catalog/schema.ts';
+import type { CardPerson } from './identity.ts';
 
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 export const TrackingCode = z.string().regex(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){2,3}$/);
@@ -17,6 +18,20 @@ export const Applicant = z.object({
   address: z.string().nullable(),
 });
 export type Applicant = z.infer<typeof Applicant>;
+
+/** What of a card record goes to the centre with a submission (not its validity or photo). */
+export function applicantOf(card: CardPerson): Applicant {
+  return {
+    cardType: card.cardType,
+    name: card.name,
+    idNumber: card.idNumber,
+    gender: card.gender,
+    birthDate: card.birthDate,
+    nation: card.nation,
+    nationality: card.nationality,
+    address: card.address,
+  };
+}
 
 /**
  * A file that travels with a submission (a scanned page, a signature). Its bytes are uploaded in

@@ -1,7 +1,7 @@
 // The KioskApi as the host implements it: one citizen's journey through a catalog item.
 import type { Item } from '../catalog/schema.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
-import type { Applicant, SubmissionRequest } from '../contract/central-api.ts';
+import { applicantOf, type Applicant, type SubmissionRequest } from '../contract/central-api.ts';
 import { validateForm } from '../contract/form-rules.ts';
 import { GENDER_LABEL, type CardPerson } from '../contract/identity.ts';
 import type {
@@ -387,16 +387,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       const trackingCode = newTrackingCode();
       const idempotencyKey = newIdempotencyKey();
       session.submitted = { trackingCode, idempotencyKey };
-      const applicant: Applicant = {
-        cardType: card.cardType,
-        name: card.name,
-        idNumber: card.idNumber,
-        gender: card.gender,
-        birthDate: card.birthDate,
-        nation: card.nation,
-        nationality: card.nationality,
-        address: card.address,
-      };
+      const applicant = applicantOf(card);
       const request: SubmissionRequest = {
         idempotencyKey,
         trackingCode,

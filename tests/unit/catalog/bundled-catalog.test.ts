@@ -9,6 +9,7 @@ import {
   type CardType,
   type Item,
 } from '../../../catalog/schema.ts';
+import { applicantOf } from '../../../contract/central-api.ts';
 import { prefillValue, validateForm } from '../../../contract/form-rules.ts';
 import { CardPerson, GENDER_LABEL } from '../../../contract/identity.ts';
 
@@ -110,17 +111,7 @@ function sampleAnswers(item: Item): Record<string, string> {
 /** The document data exactly as host/kiosk-service.ts assembles it. */
 function documentData(item: Item, card: CardPerson, form: Record<string, string>) {
   return {
-    applicant: {
-      cardType: card.cardType,
-      name: card.name,
-      idNumber: card.idNumber,
-      gender: card.gender,
-      birthDate: card.birthDate,
-      nation: card.nation,
-      nationality: card.nationality,
-      address: card.address,
-      genderLabel: GENDER_LABEL[card.gender],
-    },
+    applicant: { ...applicantOf(card), genderLabel: GENDER_LABEL[card.gender] },
     form,
     trackingCode: 'K7Q2-9D3F-XA41',
     issuedOn: today,
