@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { loadBundledCatalog } from '../../../catalog/load-bundled-catalog.ts';
 import { startCentral, type CentralPlatform } from '../../../central/index.ts';
 import { provisionKiosk } from '../../../central/testing/provision-kiosk.ts';
 import { loadConfig } from '../../../config/kiosk-config.ts';
-import type { KioskApi, KioskMethod } from '../../../contract/kiosk-api.ts';
-import { createClient, RPC_PATH, rpcProtocols, type RpcResponse } from '../../../contract/rpc.ts';
+import type { KioskApi } from '../../../contract/kiosk-api.ts';
+import { connectKioskRpc } from '../../support/kiosk-rpc-client.ts';
 import { openSubmissionQueue } from '../../../host/adapters/submission-queue.ts';
 import { startKioskHost, type KioskHost } from '../../../host/compose.ts';
 import { enrolFromConfig } from '../../../host/kiosk-enrolment.ts';
@@ -33,32 +33,7 @@ let host: KioskHost;
 let socket: WebSocket;
 let api: KioskApi;
 
-function rpc(url: string, secret: string): Promise<{ socket: WebSocket; api: KioskApi }> {
-  const ws = new WebSocket(url.replace(/^http/, 'ws') + RPC_PATH, rpcProtocols(secret), {
-    origin: url.replace(/\/$/, ''),
-  });
-  let next = 1;
-  const waiting = new Map<number, (r: RpcResponse) => void>();
-  ws.on('message', (data: Buffer) => {
-    const response = JSON.parse(data.toString()) as RpcResponse;
-    waiting.get(response.id)?.(response);
-    waiting.delete(response.id);
-  });
-  const client = createClient((method: KioskMethod, params: unknown) => {
-    const id = next++;
-    return new Promise((resolve, reject) => {
-      waiting.set(id, (r) =>
-        'result' in r ? resolve(r.result) : reject(new Error(r.error.message)),
-      );
-      // The screen sends {} for a method without input; the host refuses a missing `params`.
-      ws.send(JSON.stringify({ id, method, params: params ?? {} }));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ socket: ws, api: client }));
-    ws.once('error', reject);
-  });
-}
+const rpc = connectKioskRpc;
 
 async function until(probe: () => Promise<boolean> | boolean, what: string): Promise<void> {
   for (let i = 0; i < 300; i++) {

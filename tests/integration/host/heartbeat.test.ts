@@ -12,12 +12,10 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startCentral, type CentralPlatform } from '../../../central/index.ts';
 import { provisionKiosk } from '../../../central/testing/provision-kiosk.ts';
 import type { RemoteActionKind, RemoteActionRecord } from '../../../contract/fleet-api.ts';
-import type { KioskApi, KioskMethod } from '../../../contract/kiosk-api.ts';
-import { createClient, RPC_PATH, rpcProtocols, type RpcResponse } from '../../../contract/rpc.ts';
+import { connectKioskRpc } from '../../support/kiosk-rpc-client.ts';
 import { startVirtualReceiptPrinter } from '../../../printers/index.ts';
 import { catalogVariant } from '../catalog-publishing/support/kiosk-fixture.ts';
 
@@ -49,32 +47,7 @@ const events = (event: string, extra = '') =>
     .split('\n')
     .filter((l) => l.includes(`"event":"${event}"`) && l.includes(extra));
 
-function rpc(): Promise<{ socket: WebSocket; api: KioskApi }> {
-  const url = `http://127.0.0.1:${port}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${port}${RPC_PATH}`, rpcProtocols(secret), {
-    origin: url,
-  });
-  let next = 1;
-  const waiting = new Map<number, (r: RpcResponse) => void>();
-  ws.on('message', (data: Buffer) => {
-    const response = JSON.parse(data.toString()) as RpcResponse;
-    waiting.get(response.id)?.(response);
-    waiting.delete(response.id);
-  });
-  const api = createClient((method: KioskMethod, params: unknown) => {
-    const id = next++;
-    return new Promise((resolve, reject) => {
-      waiting.set(id, (r) =>
-        'result' in r ? resolve(r.result) : reject(new Error(r.error.message)),
-      );
-      ws.send(JSON.stringify({ id, method, params: params ?? {} }));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ socket: ws, api }));
-    ws.once('error', reject);
-  });
-}
+const rpc = () => connectKioskRpc(`http://127.0.0.1:${port}`, secret);
 
 const fleetView = () => central.services.fleet.kiosk(KIOSK);
 
