@@ -104,7 +104,10 @@ describe('IdCardReader over a reopening transport', () => {
     });
 
     device.plugIn();
-    await until(() => reader.health().state === 'ok');
+    // Health turns ok with the first answer; the SAM ID question follows it.
+    await until(
+      () => reader.health().state === 'ok' && (device.simulator?.received.length ?? 0) >= 2,
+    );
     // The start-up ran again on the new link: SAM status and ID before anything else.
     expect(device.simulator!.received.slice(0, 2)).toEqual([
       { cmd: 0x11, para: 0xff },
