@@ -75,6 +75,9 @@ export async function startKioskHost(opts: {
   const sessions = createSessionActivity();
   const documents = openDocumentPrinter(config.a4Printer, { dataDir: config.dataDir });
   let faceEngine: FaceEngine | null = null;
+  const voice = config.face.voice.enabled
+    ? createVoiceGuide({ voice: config.face.voice.voice, log: log.child('voice') })
+    : null;
   const service = createKioskService({
     config,
     softwareVersion: opts.softwareVersion,
@@ -85,8 +88,12 @@ export async function startKioskHost(opts: {
     documents,
     queue,
     log: log.child('service'),
-    // Face verification (issue 7): the card-photo model starts at the first face item.
-    faceEngine: () => (faceEngine ??= startFaceEngine()),
+    // Face verification (issue 7): the card-photo model starts at the first face item, and the
+    // spoken phrases are made then, while the citizen reads the consent, not during the capture.
+    faceEngine: () => {
+      if (!faceEngine) void voice?.prepare();
+      return (faceEngine ??= startFaceEngine());
+    },
     remoteFace: centralFaceVerifier({
       centralUrl: config.central.url,
       sign: kioskRequestSigner(config.dataDir, config.kioskId),
@@ -94,9 +101,7 @@ export async function startKioskHost(opts: {
     faceChallenge: challengePicker(config.face.challenges),
     reportCamera: (report) => heartbeat.reportCamera(report),
     // Spoken face guidance (espeak-ng; silent without it), unless the site turned it off.
-    ...(config.face.voice.enabled
-      ? { voice: createVoiceGuide({ voice: config.face.voice.voice, log: log.child('voice') }) }
-      : {}),
+    ...(voice ? { voice } : {}),
   });
   const updater = createCatalogUpdater({
     store: catalog,

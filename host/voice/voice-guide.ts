@@ -1,7 +1,9 @@
 // Spoken guidance, offline: espeak-ng turns one of the fixed phrases of contract/kiosk-api.ts
 // (SPOKEN_PHRASES) into a short WAV that the screen plays. Only those texts are ever spoken, so
 // no personal data reaches the synthesiser or its cache. Each phrase is made once per process
-// and kept. Without espeak-ng (or when it fails) the kiosk is silent, never broken: the screen
+// and kept; `prepare` makes them all ahead (the host calls it at the first face check, before the
+// camera starts), so guidance neither waits for the synthesiser nor has it compete with the face
+// model for the CPU during the capture. Without espeak-ng (or when it fails) the kiosk is silent, never broken: the screen
 // shows the same guidance as text.
 import { spawn } from 'node:child_process';
 import { SPOKEN_PHRASES, type SpokenPhrase } from '../../contract/kiosk-api.ts';
@@ -10,6 +12,8 @@ import { errorText, type Logger } from '../log.ts';
 export interface VoiceGuide {
   /** The phrase as a mono 16-bit PCM WAV, or null when the kiosk cannot speak. */
   speak(phrase: SpokenPhrase): Promise<Uint8Array | null>;
+  /** Makes every phrase now, one after another (never rejects; failures are logged by speak). */
+  prepare(): Promise<void>;
 }
 
 /** A WAV the screen can take through the RPC (its base64 must stay under the contract's cap). */
@@ -28,6 +32,12 @@ export function createVoiceGuide(opts: {
   const cache = new Map<SpokenPhrase, Promise<Uint8Array | null>>();
   let silent = false;
   return {
+    async prepare() {
+      for (const phrase of Object.keys(SPOKEN_PHRASES) as SpokenPhrase[]) {
+        if (silent) return;
+        await this.speak(phrase);
+      }
+    },
     speak(phrase) {
       if (silent) return Promise.resolve(null);
       let wav = cache.get(phrase);

@@ -1,7 +1,10 @@
 // Spoken guidance with the real synthesiser: espeak-ng makes each fixed phrase into a WAV that
 // the screen can play (right sizes, 16-bit mono, not silence) and the RPC can carry (the
-// contract's cap), once per phrase; without espeak-ng the kiosk answers "no voice", silently.
-import { existsSync } from 'node:fs';
+// contract's cap), once per phrase, all of them ahead when asked; without espeak-ng the kiosk
+// answers "no voice", silently.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kioskApi, SPOKEN_PHRASES, type SpokenPhrase } from '../../../contract/kiosk-api.ts';
 import { createLogger } from '../../../host/log.ts';
@@ -61,6 +64,55 @@ describe.skipIf(!hasEspeak)('voice guide (espeak-ng)', () => {
     expect(a).toBe(b);
     expect(await guide.speak('face.blink')).toBe(a);
     expect(await guide.speak('face.too-far')).not.toBe(a);
+  });
+});
+
+describe('voice guide, ahead of time', () => {
+  it('prepare makes every phrase once; speaking them afterwards runs no synthesiser', async () => {
+    // A stand-in synthesiser that counts its runs and answers a short WAV as espeak-ng would.
+    const dir = mkdtempSync(path.join(tmpdir(), 'voice-'));
+    const runs = path.join(dir, 'runs');
+    const fake = path.join(dir, 'synth.sh');
+    const wav = Buffer.alloc(44 + 2000);
+    wav.write('RIFF', 0);
+    wav.write('WAVEfmt ', 8);
+    wav.writeUInt32LE(16, 16);
+    wav.writeUInt16LE(1, 20);
+    wav.writeUInt16LE(1, 22);
+    wav.writeUInt32LE(22050, 24);
+    wav.writeUInt16LE(16, 34);
+    wav.write('data', 36);
+    for (let i = 44; i < wav.length; i += 2) wav.writeInt16LE(i % 8 < 4 ? 3000 : -3000, i);
+    writeFileSync(path.join(dir, 'out.wav'), wav);
+    writeFileSync(fake, `#!/bin/sh\necho x >> '${runs}'\ncat '${path.join(dir, 'out.wav')}'\n`);
+    chmodSync(fake, 0o755);
+    const count = () => (existsSync(runs) ? readFileSync(runs, 'utf8').split('\n').length - 1 : 0);
+    try {
+      const guide = createVoiceGuide({
+        voice: 'cmn',
+        command: fake,
+        log: createLogger('test', () => undefined),
+      });
+      await guide.prepare();
+      const phrases = Object.keys(SPOKEN_PHRASES) as SpokenPhrase[];
+      expect(count()).toBe(phrases.length);
+      for (const phrase of phrases) expect(await guide.speak(phrase), phrase).not.toBeNull();
+      expect(count()).toBe(phrases.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prepare without a synthesiser logs once and leaves the kiosk silent', async () => {
+    const lines: string[] = [];
+    const guide = createVoiceGuide({
+      voice: 'cmn',
+      command: '/nonexistent/espeak-ng',
+      log: createLogger('test', (l) => lines.push(l)),
+    });
+    await guide.prepare();
+    expect(lines.filter((l) => l.includes('voice.unavailable'))).toHaveLength(1);
+    expect(await guide.speak('face.blink')).toBeNull();
   });
 });
 
