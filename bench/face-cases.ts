@@ -26,7 +26,7 @@ interface FaceStats {
 }
 
 /** Checks per run of the bench (a fresh site and browser each: cold model load every time). */
-const CHECKS = 5;
+const CHECKS = 8;
 /**
  * The cooperative citizen: the card holder looks at the camera and blinks 1 s after it starts
  * (as asked by the screen and the voice), eyes closed 0.4 s, then every 3.4 s. The e2e clip

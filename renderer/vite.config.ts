@@ -22,6 +22,7 @@ const devWithoutCspMeta: Plugin = {
  */
 const FACE_MODELS = ['blazeface', 'facemesh', 'faceres', 'antispoof', 'liveness'];
 const FACE_WASM = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+const FACE_WARMUP_IMAGE = 'face/warmup.jpg';
 
 const faceAssets: Plugin = {
   name: 'kiosk24-face-assets',
@@ -49,6 +50,19 @@ const faceAssets: Plugin = {
       }
     }
     for (const wasm of FACE_WASM) await emit(`face/wasm/${wasm}`, `${wasmDir}/${wasm}`);
+    // human's own sample portrait (a stock picture shipped in its package, embedded in its source
+    // as base64): the renderer warms the whole described-frame path on it, no citizen involved.
+    const sample = await this.fs.readFile(
+      `${await packageDir('@vladmandic/human')}/src/sample.ts`,
+      { encoding: 'utf8' },
+    );
+    const base64 = /export const face: string = `([^`]+)`/.exec(sample)?.[1]?.replace(/\s+/g, '');
+    if (!base64) throw new Error("human's sample face not found in src/sample.ts");
+    this.emitFile({
+      type: 'asset',
+      fileName: FACE_WARMUP_IMAGE,
+      source: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)),
+    });
   },
 };
 

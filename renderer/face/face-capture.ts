@@ -1,9 +1,10 @@
 // One capture attempt: frames from the camera through the model until the challenge is met and a
 // frontal face has been described after it, or the time is up. Guidance goes out on every frame.
 // Each frame gets the light pass (detector + mesh: guidance and the challenge); the descriptor
-// and the passive scores run only on chosen frames: the first good frontal frame (kept in case the
-// challenge is never met) and the first good frontal frame once it is, so the descriptor sent
-// comes from the same moments as the liveness evidence. One frame is in flight at a time; frames
+// and the passive scores run only on chosen frames: the first good frontal frame once the
+// challenge is met, so the descriptor sent comes from the same moments as the liveness evidence,
+// and, when the challenge is still unmet after a while, one good frontal frame kept in case it
+// never is (a cooperative citizen, done in a second or two, is described once). One frame is in flight at a time; frames
 // that arrive meanwhile are skipped, never queued. What it keeps is one descriptor and its
 // scores, in memory, handed to the caller once.
 import type { FaceChallenge, FaceLiveness } from '../../contract/kiosk-api.ts';
@@ -13,6 +14,8 @@ import { guidanceFor, isFrontal, type FrameFace, type Guidance } from './guidanc
 import { recordCapture, recordFrame } from './face-stats.ts';
 
 export const CAPTURE_LIMIT_MS = 20_000;
+/** Unmet challenge this long: describe a frame anyway, so a failed liveness still has its match. */
+export const FALLBACK_DESCRIBE_AFTER_MS = 3_000;
 
 export type CaptureOutcome =
   | { kind: 'captured'; descriptor: number[]; liveness: FaceLiveness }
@@ -47,20 +50,26 @@ export async function captureFace(opts: {
   /** The previous frame was good and frontal: the next one is worth describing. */
   let lastGood = false;
   const seen = { frames: 0, eyeOpenMin: Infinity, eyeOpenMax: 0 };
-  const deadline = performance.now() + (opts.limitMs ?? CAPTURE_LIMIT_MS);
+  const startedAt = performance.now();
+  const deadline = startedAt + (opts.limitMs ?? CAPTURE_LIMIT_MS);
   const keep = (d: Described) => {
     kept?.descriptor.fill(0);
     kept = d;
   };
+  /** Set once the descriptor is the caller's; until then any way out zeroes it. */
+  let handedOver = false;
   try {
     while (!signal.aborted && performance.now() < deadline) {
       if (video.readyState < 2 || video.videoWidth === 0) {
         await nextFrame(video);
         continue;
       }
-      // Describe when a description is missing (none yet, or none since the challenge was met)
-      // and the face was fine a moment ago; otherwise track only.
-      const wanted = !kept || (tracker.passed && !kept.afterChallenge);
+      // Describe when a description is missing (none since the challenge was met, or none at all
+      // once the challenge has been waited for long enough) and the face was fine a moment ago;
+      // otherwise track only.
+      const wanted = tracker.passed
+        ? !kept?.afterChallenge
+        : !kept && performance.now() - startedAt >= FALLBACK_DESCRIBE_AFTER_MS;
       const describing = wanted && lastGood;
       const started = performance.now();
       const result = await human.detect(video, describing ? DESCRIBE_PASS : TRACK_PASS);
@@ -101,10 +110,7 @@ export async function captureFace(opts: {
       await nextFrame(video);
     }
     const best = kept;
-    if (signal.aborted) {
-      best?.descriptor.fill(0);
-      return { kind: 'aborted' };
-    }
+    if (signal.aborted) return { kind: 'aborted' };
     recordCapture({
       ...seen,
       antispoof: best?.antispoof ?? 0,
@@ -112,6 +118,7 @@ export async function captureFace(opts: {
       challengeMet: tracker.passed,
     });
     if (!best) return { kind: 'no-face' };
+    handedOver = true;
     return {
       kind: 'captured',
       descriptor: best.descriptor,
@@ -124,6 +131,8 @@ export async function captureFace(opts: {
       },
     };
   } finally {
+    // A model error or an abort must not leave the descriptor in memory until the next capture.
+    if (!handedOver) kept?.descriptor.fill(0);
     // The probe canvas held a (tiny) picture of the frame: clear and shrink it.
     ctx?.clearRect(0, 0, probe.width, probe.height);
     probe.width = 0;

@@ -6,6 +6,8 @@ export interface FaceStats {
   /** The frames that were also described (descriptor, anti-spoof, liveness). */
   describeMs: number[];
   loadMs: number | null;
+  /** The warm-up ran the described-frame path on a face (see face-engine.ts). */
+  warmedOnFace: boolean | null;
   cameraToDecisionMs: number[];
   /** From the consent tap (the models may still be loading) to the host's decision. */
   consentToDecisionMs: number[];
@@ -28,6 +30,7 @@ const stats: FaceStats = {
   frameMs: [],
   describeMs: [],
   loadMs: null,
+  warmedOnFace: null,
   cameraToDecisionMs: [],
   consentToDecisionMs: [],
   spoken: [],
@@ -40,8 +43,9 @@ export function recordFrame(ms: number, described: boolean): void {
   if (described && stats.describeMs.length < 500) stats.describeMs.push(ms);
 }
 
-export function recordLoad(ms: number): void {
+export function recordLoad(ms: number, warmedOnFace: boolean): void {
   stats.loadMs = ms;
+  stats.warmedOnFace = warmedOnFace;
 }
 
 let consentAt: number | null = null;

@@ -114,6 +114,14 @@ test('the card holder passes: blink challenge, match against the card photo', as
     await expect(page.getByTestId('face-result')).toHaveAttribute('data-outcome', 'match', {
       timeout: 40_000,
     });
+    // The models were warmed on a face (the whole described-frame path, not only the kernels).
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as { kiosk24FaceStats?: { warmedOnFace: boolean | null } }).kiosk24FaceStats!
+            .warmedOnFace,
+      ),
+    ).toBe(true);
     await page.getByTestId('face-continue').click();
     await expect(page.locator('[data-screen="form"]')).toBeVisible();
     await endAndCheckCameraOff(page);

@@ -15,7 +15,7 @@ import {
 import { DEFAULT_CAMERA, openCamera, stopCamera } from '../../face/camera.ts';
 import { CHALLENGE_TEXT } from '../../face/challenge.ts';
 import { captureFace } from '../../face/face-capture.ts';
-import { loadFaceEngine } from '../../face/face-engine.ts';
+import { forgetLastFace, loadFaceEngine, type FaceEngine } from '../../face/face-engine.ts';
 import { recordConsent, recordDecision, recordLoad, recordSpoken } from '../../face/face-stats.ts';
 import { GUIDANCE_TEXT, type Guidance } from '../../face/guidance.ts';
 import { createGuideVoice } from '../../face/voice.ts';
@@ -74,7 +74,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
   // and reported, when the capture asks for the engine.
   useEffect(() => {
     loadFaceEngine().then(
-      (engine) => recordLoad(engine.loadMs),
+      (engine) => recordLoad(engine.loadMs, engine.warmedOnFace),
       () => undefined,
     );
   }, []);
@@ -104,6 +104,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
     const { challenge, mode } = run;
     const abort = new AbortController();
     let stream: MediaStream | null = null;
+    let engine: FaceEngine | null = null;
     const video = videoRef.current;
     void (async () => {
       try {
@@ -120,7 +121,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
         video.srcObject = stream;
         await video.play();
         const cameraStarted = performance.now();
-        const engine = await engineReady;
+        engine = await engineReady;
         if (abort.signal.aborted) return;
         setPhase({ kind: 'capturing', challenge, mode });
         voice.reset();
@@ -148,8 +149,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
           sessionId,
           descriptor: outcome.descriptor,
           liveness: outcome.liveness,
-        });
-        outcome.descriptor.fill(0);
+        }).finally(() => outcome.descriptor.fill(0));
         recordDecision(performance.now() - cameraStarted);
         if (abort.signal.aborted) return;
         if (result.outcome === 'match') setPhase({ kind: 'passed' });
@@ -163,6 +163,8 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
         }
       } finally {
         stopCamera(stream, video);
+        // Off the decision's path: overwrite what the model kept of the citizen's last frame.
+        if (engine) void forgetLastFace(engine);
       }
     })();
     return () => {
