@@ -95,36 +95,49 @@ export function openActionJournal(opts: { dataDir: string; now?: () => number })
   if (interrupted) save();
 
   const find = (id: string) => entries.find((e) => e.id === id) ?? null;
+  /**
+   * Changes the entries and writes them; when the write fails (full disk) the change is undone
+   * and the error thrown, so memory never says more than the file: an action not written as
+   * started does not run, an outcome not written is not reported.
+   */
+  const commit = <T>(change: () => T): T => {
+    const before = entries.map((e) => ({ ...e }));
+    try {
+      const result = change();
+      save();
+      return result;
+    } catch (err) {
+      entries = before;
+      throw err;
+    }
+  };
 
   return {
     accept(action) {
       if (find(action.id)) return false;
-      entries.push({
-        id: action.id,
-        kind: action.kind,
-        receivedAt: iso(),
-        state: 'queued',
-        detail: '',
-        completedAt: null,
-        reported: false,
-      });
-      save();
+      commit(() =>
+        entries.push({
+          id: action.id,
+          kind: action.kind,
+          receivedAt: iso(),
+          state: 'queued',
+          detail: '',
+          completedAt: null,
+          reported: false,
+        }),
+      );
       return true;
     },
     start(id) {
-      const e = find(id);
-      if (!e || e.state !== 'queued') return false;
-      e.state = 'running';
-      save();
+      if (find(id)?.state !== 'queued') return false;
+      commit(() => (find(id)!.state = 'running'));
       return true;
     },
     finish(id, outcome, detail) {
-      const e = find(id);
-      if (!e || e.state !== 'running') return;
-      e.state = outcome;
-      e.detail = clip(detail);
-      e.completedAt = iso();
-      save();
+      if (find(id)?.state !== 'running') return;
+      commit(() =>
+        Object.assign(find(id)!, { state: outcome, detail: clip(detail), completedAt: iso() }),
+      );
     },
     queued: () =>
       entries.filter((e) => e.state === 'queued').map((e) => ({ id: e.id, kind: e.kind })),
@@ -140,15 +153,13 @@ export function openActionJournal(opts: { dataDir: string; now?: () => number })
         }));
     },
     markReported(ids) {
-      let changed = false;
-      for (const id of ids) {
-        const e = find(id);
-        if (e && (e.state === 'done' || e.state === 'failed') && !e.reported) {
-          e.reported = true;
-          changed = true;
-        }
-      }
-      if (changed) save();
+      const due = ids
+        .map(find)
+        .filter((e) => e && (e.state === 'done' || e.state === 'failed') && !e.reported);
+      if (due.length === 0) return;
+      commit(() => {
+        for (const e of due) find(e!.id)!.reported = true;
+      });
     },
     get: (id) => {
       const e = find(id);

@@ -2,7 +2,15 @@
 // action above all), an outcome is reported until the centre took it, and an action cut short by
 // the end of the process is reported, never run again.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,5 +116,42 @@ describe('action journal', () => {
     expect(journal.entries()).toEqual([]);
     expect(journal.unreported(32)).toEqual([]);
     expect(existsSync(actionJournalFile(dataDir))).toBe(false);
+  });
+
+  it('keeps memory no further than the file when a write fails (full disk)', () => {
+    const dataDir = tmp();
+    const journal = openActionJournal({ dataDir });
+    const [a, b] = [randomUUID(), randomUUID()];
+    journal.accept({ id: a, kind: 'sync-now' });
+    // The journal's folder turns into a file: every write from now on fails (ENOTDIR).
+    const folder = path.dirname(actionJournalFile(dataDir));
+    const broken = () => {
+      renameSync(folder, `${folder}.away`);
+      writeFileSync(folder, '');
+    };
+    const mended = () => {
+      rmSync(folder);
+      renameSync(`${folder}.away`, folder);
+    };
+    broken();
+    expect(() => journal.accept({ id: b, kind: 'reload-catalog' })).toThrow();
+    expect(journal.get(b)).toBeNull(); // not taken: the centre hands it over again
+    expect(() => journal.start(a)).toThrow();
+    expect(journal.get(a)).toMatchObject({ state: 'queued' }); // not started, so it never ran
+    mended();
+    expect(journal.accept({ id: b, kind: 'reload-catalog' })).toBe(true);
+    expect(journal.start(a)).toBe(true);
+    broken();
+    expect(() => journal.finish(a, 'done', 'ok')).toThrow();
+    expect(journal.unreported(32)).toEqual([]); // an outcome not on disk is not reported
+    mended();
+    journal.finish(a, 'done', 'ok');
+    expect(journal.unreported(32)).toMatchObject([{ id: a, outcome: 'done' }]);
+    broken();
+    expect(() => journal.markReported([a])).toThrow();
+    expect(journal.get(a)).toMatchObject({ reported: false });
+    mended();
+    // What memory holds is what a restarted process reads back.
+    expect(openActionJournal({ dataDir }).entries()).toEqual(journal.entries());
   });
 });
