@@ -195,7 +195,9 @@ export function SessionFlow(props: {
           onEndNow={() => endSession(endReason(screen))}
           activityEveryMs={SESSION_TOUCH_EVERY_MS}
           onActivity={() => {
-            if (sessionId) api['session.touch']({ sessionId }).catch(() => undefined);
+            if (!sessionId) return false;
+            api['session.touch']({ sessionId }).catch(() => undefined);
+            return true;
           }}
         />
       )}

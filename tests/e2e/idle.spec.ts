@@ -32,6 +32,11 @@ test.afterAll(async () => {
 });
 
 test('the idle countdown wipes a half-filled form', async ({ page }) => {
+  // The RPC calls the screen sends over its socket (to see the session's keep-alive).
+  const sent: { method: string; params: { sessionId?: string } }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as (typeof sent)[0])),
+  );
   await page.goto(site.url);
   await page.getByTestId('attract-start').click();
   await page.getByTestId(`item-${item.code}`).click();
@@ -39,6 +44,11 @@ test('the idle countdown wipes a half-filled form', async ({ page }) => {
   await expect(page.locator('[data-screen="form"]')).toContainText(NAME, { timeout: 30_000 });
   const phone = item.form.fields.find((f) => f.kind === 'phone')!;
   await page.getByTestId(`field-${phone.id}`).fill(PHONE);
+  // Typing is activity within the session: it keeps the host's session alive (session.touch,
+  // the first at once, then at most every 30 s), not only the screen's countdown.
+  await expect.poll(() => sent.filter((c) => c.method === 'session.touch').length).toBe(1);
+  const began = sent.find((c) => c.method === 'session.touch')!;
+  expect(began.params.sessionId).toMatch(/\S/);
 
   // Nobody touches the screen: "还在吗？" with a visible countdown.
   const dialog = page.getByTestId('idle-dialog');

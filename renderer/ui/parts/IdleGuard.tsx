@@ -12,8 +12,11 @@ export function IdleGuard(props: {
   countdownSeconds: number;
   onExpire(): void;
   onEndNow(): void;
-  /** Called on activity at most every `activityEveryMs` (the host's keep-alive). */
-  onActivity?(): void;
+  /**
+   * Called on activity at most every `activityEveryMs` (the host's keep-alive); false when there
+   * was nothing to keep alive, so the next activity is reported again.
+   */
+  onActivity?(): boolean;
   activityEveryMs?: number;
 }) {
   const { enabled, idleSeconds, countdownSeconds, onExpire, onEndNow } = props;
@@ -41,10 +44,7 @@ export function IdleGuard(props: {
     const onActivity = () => {
       const at = Date.now();
       dispatch({ type: 'activity', at });
-      if (at - reported >= activityEveryMs) {
-        reported = at;
-        onActivityRef.current?.();
-      }
+      if (at - reported >= activityEveryMs && onActivityRef.current?.()) reported = at;
     };
     for (const name of ACTIVITY_EVENTS) {
       window.addEventListener(name, onActivity, { capture: true, passive: true });
