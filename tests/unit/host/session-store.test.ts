@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newFaceState } from '../../../host/face/face-check.ts';
 import { SessionStore } from '../../../host/session-store.ts';
 import { RESIDENT_CARD } from '../../support/resident-card.ts';
 
@@ -25,6 +26,23 @@ describe('SessionStore', () => {
     expect(s.card).toBeNull();
     expect(s.submitted).toBeNull();
     expect(store.size).toBe(0);
+  });
+
+  it('end zeroes the card photo and the card face descriptor in place, then drops them', async () => {
+    const store = new SessionStore(60_000);
+    const s = store.begin('A');
+    const photo = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 7, 7, 7]);
+    s.cardPhoto = { format: 'png', bytes: photo };
+    s.face = newFaceState(Promise.resolve({ faces: 1, descriptor: [0.12, -0.5, 0.33] }));
+    await s.face.cardReady;
+    const descriptor = s.face.cardDescriptor!;
+    expect(descriptor).toEqual([0.12, -0.5, 0.33]);
+    store.end(s.id);
+    // Whoever still holds a reference (a pending comparison, a log call) sees zeros, not a face.
+    expect([...photo]).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(descriptor).toEqual([0, 0, 0]);
+    expect(s.cardPhoto).toBeNull();
+    expect(s.face).toBeNull();
   });
 
   it('expires abandoned sessions but not active ones', () => {
