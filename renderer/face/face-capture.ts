@@ -4,12 +4,12 @@
 // and the passive scores run only on chosen frames: the first good frontal frame once the
 // challenge is met, so the descriptor sent comes from the same moments as the liveness evidence,
 // and, when the challenge is still unmet after a while, one good frontal frame kept in case it
-// never is (a cooperative citizen, done in a second or two, is described once). One frame is in flight at a time; frames
-// that arrive meanwhile are skipped, never queued. What it keeps is one descriptor and its
-// scores, in memory, handed to the caller once.
+// never is (a cooperative citizen, done in a second or two, is described once). One frame is in
+// flight at a time; frames that arrive meanwhile are skipped, never queued. What it keeps is one
+// descriptor and its scores, in memory, handed to the caller once.
 import type { FaceChallenge, FaceLiveness } from '../../contract/kiosk-api.ts';
 import { ChallengeTracker } from './challenge.ts';
-import { DESCRIBE_PASS, TRACK_PASS, type FaceEngine } from './face-engine.ts';
+import { DESCRIBE_PASS, engineIdle, TRACK_PASS, type FaceEngine } from './face-engine.ts';
 import { guidanceFor, isFrontal, type FrameFace, type Guidance } from './guidance.ts';
 import { recordCapture, recordFrame } from './face-stats.ts';
 
@@ -59,6 +59,8 @@ export async function captureFace(opts: {
   /** Set once the descriptor is the caller's; until then any way out zeroes it. */
   let handedOver = false;
   try {
+    // The model may still be overwriting the previous capture's traces (forgetLastFace).
+    await engineIdle();
     while (!signal.aborted && performance.now() < deadline) {
       if (video.readyState < 2 || video.videoWidth === 0) {
         await nextFrame(video);

@@ -133,11 +133,21 @@ async function detectOnSample(human: Human, sample: Blob): Promise<boolean> {
  * overwritten. After a capture the engine runs once more on the sample picture, so what stays
  * behind is the sample's, not the citizen's. Never throws: the check's outcome stands either way.
  */
-export async function forgetLastFace(engine: FaceEngine): Promise<void> {
-  try {
-    if (engine.sample) await detectOnSample(engine.human, engine.sample);
-    else await engine.human.detect(document.createElement('canvas'), TRACK_PASS);
-  } catch {
-    // Nothing to do: the next capture overwrites the same state.
-  }
+export function forgetLastFace(engine: FaceEngine): Promise<void> {
+  forgetting = forgetting.then(async () => {
+    try {
+      if (engine.sample) await detectOnSample(engine.human, engine.sample);
+      else await engine.human.detect(document.createElement('canvas'), TRACK_PASS);
+    } catch {
+      // Nothing to do: the next capture overwrites the same state.
+    }
+  });
+  return forgetting;
+}
+
+let forgetting: Promise<void> = Promise.resolve();
+
+/** Resolves when no forgetLastFace is running: a capture starts after it, never beside it. */
+export function engineIdle(): Promise<void> {
+  return forgetting;
 }
