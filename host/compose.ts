@@ -88,12 +88,8 @@ export async function startKioskHost(opts: {
     documents,
     queue,
     log: log.child('service'),
-    // Face verification (issue 7): the card-photo model starts at the first face item, and the
-    // spoken phrases are made then, while the citizen reads the consent, not during the capture.
-    faceEngine: () => {
-      if (!faceEngine) void voice?.prepare();
-      return (faceEngine ??= startFaceEngine());
-    },
+    // Face verification (issue 7): the card-photo model starts at the first face item.
+    faceEngine: () => (faceEngine ??= startFaceEngine()),
     remoteFace: centralFaceVerifier({
       centralUrl: config.central.url,
       sign: kioskRequestSigner(config.dataDir, config.kioskId),

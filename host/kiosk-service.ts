@@ -293,6 +293,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskApi & { close()
       }
       session.card = outcome.person;
       if (needsFace(it)) {
+        // The spoken guidance is made now (once per process), not during the capture.
+        void deps.voice?.prepare();
         // The card photo is described now, while the citizen reads the consent screen; the
         // photo itself is dropped as soon as that is done.
         const photo = outcome.photo ?? null;

@@ -50,8 +50,9 @@ const faceAssets: Plugin = {
       }
     }
     for (const wasm of FACE_WASM) await emit(`face/wasm/${wasm}`, `${wasmDir}/${wasm}`);
-    // human's own sample portrait (a stock picture shipped in its package, embedded in its source
-    // as base64): the renderer warms the whole described-frame path on it, no citizen involved.
+    // human's own sample portrait (shipped in its MIT-licensed package, embedded in its source
+    // as base64; human warms itself on it too): the renderer warms the whole described-frame path
+    // on it, no citizen involved. A human upgrade that moves it fails this build, loudly.
     const sample = await this.fs.readFile(
       `${await packageDir('@vladmandic/human')}/src/sample.ts`,
       { encoding: 'utf8' },

@@ -28,10 +28,11 @@ export interface ActionJournal {
   accept(action: { id: string; kind: JournalEntry['kind'] }): boolean;
   /** Queued → running, written before the action starts; false if it is not queued. */
   start(id: string): boolean;
+  /** Running → its outcome; kept even when the write fails (then reported once written). */
   finish(id: string, outcome: 'done' | 'failed', detail: string): void;
   /** Accepted and not started yet (also those a previous run accepted), oldest first. */
   queued(): Pick<JournalEntry, 'id' | 'kind'>[];
-  /** Outcomes not yet accepted by the centre, oldest first (at most `limit`). */
+  /** Outcomes written down and not yet accepted by the centre, oldest first (at most `limit`). */
   unreported(limit: number): CompletedAction[];
   markReported(ids: readonly string[]): void;
   get(id: string): JournalEntry | null;
@@ -95,16 +96,18 @@ export function openActionJournal(opts: { dataDir: string; now?: () => number })
   if (interrupted) save();
 
   const find = (id: string) => entries.find((e) => e.id === id) ?? null;
+  /** An outcome is in memory but not yet on disk (its write failed). */
+  let unsaved = false;
   /**
    * Changes the entries and writes them; when the write fails (full disk) the change is undone
-   * and the error thrown, so memory never says more than the file: an action not written as
-   * started does not run, an outcome not written is not reported.
+   * and the error thrown, so an action not written as accepted or started does not run.
    */
   const commit = <T>(change: () => T): T => {
     const before = entries.map((e) => ({ ...e }));
     try {
       const result = change();
       save();
+      unsaved = false;
       return result;
     } catch (err) {
       entries = before;
@@ -134,14 +137,29 @@ export function openActionJournal(opts: { dataDir: string; now?: () => number })
       return true;
     },
     finish(id, outcome, detail) {
-      if (find(id)?.state !== 'running') return;
-      commit(() =>
-        Object.assign(find(id)!, { state: outcome, detail: clip(detail), completedAt: iso() }),
-      );
+      const e = find(id);
+      if (e?.state !== 'running') return;
+      // The action has run: its outcome stays in memory even when it cannot be written yet, and
+      // is reported only once it is on disk (retried at each report), never lost to a full disk.
+      Object.assign(e, { state: outcome, detail: clip(detail), completedAt: iso() });
+      try {
+        save();
+        unsaved = false;
+      } catch {
+        unsaved = true;
+      }
     },
     queued: () =>
       entries.filter((e) => e.state === 'queued').map((e) => ({ id: e.id, kind: e.kind })),
     unreported(limit) {
+      if (unsaved) {
+        try {
+          save();
+          unsaved = false;
+        } catch {
+          return [];
+        }
+      }
       return entries
         .filter((e) => (e.state === 'done' || e.state === 'failed') && !e.reported)
         .slice(0, limit)

@@ -106,6 +106,9 @@ export function createRemoteActions(opts: RemoteActionsOptions): RemoteActions {
       for (const action of actions) {
         if (!journal.accept(action)) {
           log.info('action.repeated', { id: action.id, kind: action.kind });
+          // Still queued: its start could not be written (full disk) and it never ran. Run it now;
+          // the journal's start lets one run only, should it also be waiting in the chain.
+          if (journal.get(action.id)?.state === 'queued') enqueue(action.id, action.kind);
           continue;
         }
         log.info('action.received', {

@@ -1,9 +1,9 @@
 // Spoken guidance, offline: espeak-ng turns one of the fixed phrases of contract/kiosk-api.ts
 // (SPOKEN_PHRASES) into a short WAV that the screen plays. Only those texts are ever spoken, so
 // no personal data reaches the synthesiser or its cache. Each phrase is made once per process
-// and kept; `prepare` makes them all ahead (the host calls it at the first face check, before the
-// camera starts), so guidance neither waits for the synthesiser nor has it compete with the face
-// model for the CPU during the capture. Without espeak-ng (or when it fails) the kiosk is silent, never broken: the screen
+// and kept; `prepare` makes them all ahead (the host calls it when a face item's card is read,
+// before the camera starts), so guidance neither waits for the synthesiser nor has it compete
+// with the face model for the CPU during the capture. Without espeak-ng (or when it fails) the kiosk is silent, never broken: the screen
 // shows the same guidance as text.
 import { spawn } from 'node:child_process';
 import { SPOKEN_PHRASES, type SpokenPhrase } from '../../contract/kiosk-api.ts';
@@ -12,7 +12,10 @@ import { errorText, type Logger } from '../log.ts';
 export interface VoiceGuide {
   /** The phrase as a mono 16-bit PCM WAV, or null when the kiosk cannot speak. */
   speak(phrase: SpokenPhrase): Promise<Uint8Array | null>;
-  /** Makes every phrase now, one after another (never rejects; failures are logged by speak). */
+  /**
+   * Makes every phrase now, one after another; later calls share the first run (never rejects;
+   * failures are logged by speak, and a phrase that failed is tried again when spoken).
+   */
   prepare(): Promise<void>;
 }
 
@@ -31,27 +34,32 @@ export function createVoiceGuide(opts: {
   const command = opts.command ?? 'espeak-ng';
   const cache = new Map<SpokenPhrase, Promise<Uint8Array | null>>();
   let silent = false;
+  let prepared: Promise<void> | null = null;
+  const speak = (phrase: SpokenPhrase): Promise<Uint8Array | null> => {
+    if (silent) return Promise.resolve(null);
+    let wav = cache.get(phrase);
+    if (!wav) {
+      wav = synthesise(command, opts.voice, SPOKEN_PHRASES[phrase]).catch((err: unknown) => {
+        // A missing binary stays missing: stop asking. Other failures may pass: retry later.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') silent = true;
+        else cache.delete(phrase);
+        opts.log.warn('voice.unavailable', { phrase, reason: errorText(err) });
+        return null;
+      });
+      cache.set(phrase, wav);
+    }
+    return wav;
+  };
   return {
-    async prepare() {
-      for (const phrase of Object.keys(SPOKEN_PHRASES) as SpokenPhrase[]) {
-        if (silent) return;
-        await this.speak(phrase);
-      }
-    },
-    speak(phrase) {
-      if (silent) return Promise.resolve(null);
-      let wav = cache.get(phrase);
-      if (!wav) {
-        wav = synthesise(command, opts.voice, SPOKEN_PHRASES[phrase]).catch((err: unknown) => {
-          // A missing binary stays missing: stop asking. Other failures may pass: retry later.
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') silent = true;
-          else cache.delete(phrase);
-          opts.log.warn('voice.unavailable', { phrase, reason: errorText(err) });
-          return null;
-        });
-        cache.set(phrase, wav);
-      }
-      return wav;
+    speak,
+    prepare() {
+      prepared ??= (async () => {
+        for (const phrase of Object.keys(SPOKEN_PHRASES) as SpokenPhrase[]) {
+          if (silent) return;
+          await speak(phrase);
+        }
+      })();
+      return prepared;
     },
   };
 }

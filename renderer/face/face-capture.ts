@@ -9,7 +9,7 @@
 // descriptor and its scores, in memory, handed to the caller once.
 import type { FaceChallenge, FaceLiveness } from '../../contract/kiosk-api.ts';
 import { ChallengeTracker } from './challenge.ts';
-import { DESCRIBE_PASS, engineIdle, TRACK_PASS, type FaceEngine } from './face-engine.ts';
+import { DESCRIBE_PASS, detectInTurn, TRACK_PASS, type FaceEngine } from './face-engine.ts';
 import { guidanceFor, isFrontal, type FrameFace, type Guidance } from './guidance.ts';
 import { recordCapture, recordFrame } from './face-stats.ts';
 
@@ -59,8 +59,6 @@ export async function captureFace(opts: {
   /** Set once the descriptor is the caller's; until then any way out zeroes it. */
   let handedOver = false;
   try {
-    // The model may still be overwriting the previous capture's traces (forgetLastFace).
-    await engineIdle();
     while (!signal.aborted && performance.now() < deadline) {
       if (video.readyState < 2 || video.videoWidth === 0) {
         await nextFrame(video);
@@ -74,7 +72,7 @@ export async function captureFace(opts: {
         : !kept && performance.now() - startedAt >= FALLBACK_DESCRIBE_AFTER_MS;
       const describing = wanted && lastGood;
       const started = performance.now();
-      const result = await human.detect(video, describing ? DESCRIBE_PASS : TRACK_PASS);
+      const result = await detectInTurn(human, video, describing ? DESCRIBE_PASS : TRACK_PASS);
       recordFrame(performance.now() - started, describing);
       if (signal.aborted) break;
       const faces: FrameFace[] = result.face.map((f) => ({

@@ -1,9 +1,10 @@
 // The renderer's face model: @vladmandic/human on tfjs's wasm backend, its models and wasm served
 // by the host from dist/renderer/face/ (copied there by the build: vite.config.ts), so nothing is
 // fetched from anywhere else. Loaded (a separate chunk) and warmed when the face step shows its
-// consent screen, so neither is on the camera's critical path; kept for the page's life: the
-// models hold nothing personal.
-import type { Config, Human } from '@vladmandic/human';
+// consent screen, so neither is on the camera's critical path; kept for the page's life (what
+// human keeps of the last frame is overwritten after each capture: forgetLastFace). Every
+// inference goes through `detectInTurn`: human has no guard of its own against two at once.
+import type { Config, Human, Result } from '@vladmandic/human';
 
 export interface FaceEngine {
   human: Human;
@@ -84,10 +85,12 @@ async function start(): Promise<FaceEngine> {
   await human.load();
   if (human.tf.getBackend() !== 'wasm') throw new Error(`face backend ${human.tf.getBackend()}`);
   warm(human);
-  const sample = await fetch(`${base}warmup.jpg`)
+  // A missing or broken sample costs only the warm-up's second half, never the face check.
+  let sample = await fetch(`${base}warmup.jpg`)
     .then((r) => (r.ok ? r.blob() : null))
     .catch(() => null);
-  const warmedOnFace = sample ? await detectOnSample(human, sample) : false;
+  const warmedOnFace = sample ? await detectOnSample(human, sample).catch(() => false) : false;
+  if (!warmedOnFace) sample = null;
   return { human, loadMs: performance.now() - started, warmedOnFace, sample };
 }
 
@@ -111,6 +114,24 @@ function warm(human: Human): void {
   }
 }
 
+let inTurn: Promise<unknown> = Promise.resolve();
+
+/**
+ * One inference at a time, in call order: a capture, the warm-up and the forgetting after a
+ * capture may be asked for together (a screen left mid-check while the next one starts), and
+ * human merges each call's settings into its own, so two at once would switch each other's
+ * descriptor on or off.
+ */
+export function detectInTurn(
+  human: Human,
+  input: Parameters<Human['detect']>[0],
+  pass: Pass,
+): Promise<Result> {
+  const run = inTurn.then(() => human.detect(input, pass));
+  inTurn = run.catch(() => undefined);
+  return run;
+}
+
 /**
  * Runs the described-frame path once on a picture with a face in it (human's own sample portrait,
  * copied by the build): the zero inputs above warm the models' kernels but not the code between
@@ -120,7 +141,7 @@ function warm(human: Human): void {
 async function detectOnSample(human: Human, sample: Blob): Promise<boolean> {
   const bitmap = await createImageBitmap(sample);
   try {
-    const result = await human.detect(bitmap, DESCRIBE_PASS);
+    const result = await detectInTurn(human, bitmap, DESCRIBE_PASS);
     return (result.face[0]?.embedding?.length ?? 0) > 0;
   } finally {
     bitmap.close();
@@ -129,25 +150,16 @@ async function detectOnSample(human: Human, sample: Blob): Promise<boolean> {
 
 /**
  * human keeps what it found on the last frame (its result, and per model the last descriptor
- * and scores, for reuse on similar frames) and the wasm heap keeps the last frame's tensors until
- * overwritten. After a capture the engine runs once more on the sample picture, so what stays
- * behind is the sample's, not the citizen's. Never throws: the check's outcome stands either way.
+ * and scores, for reuse on similar frames), and the wasm heap keeps the last frame's tensors
+ * until reused. After a capture the engine runs once more on the sample picture: human's kept
+ * results become the sample's, and most of the freed tensor memory is overwritten (not all: the
+ * sample is smaller than a camera frame). Never throws: the check's outcome stands either way.
  */
-export function forgetLastFace(engine: FaceEngine): Promise<void> {
-  forgetting = forgetting.then(async () => {
-    try {
-      if (engine.sample) await detectOnSample(engine.human, engine.sample);
-      else await engine.human.detect(document.createElement('canvas'), TRACK_PASS);
-    } catch {
-      // Nothing to do: the next capture overwrites the same state.
-    }
-  });
-  return forgetting;
-}
-
-let forgetting: Promise<void> = Promise.resolve();
-
-/** Resolves when no forgetLastFace is running: a capture starts after it, never beside it. */
-export function engineIdle(): Promise<void> {
-  return forgetting;
+export async function forgetLastFace(engine: FaceEngine): Promise<void> {
+  try {
+    if (engine.sample) await detectOnSample(engine.human, engine.sample);
+    else await detectInTurn(engine.human, document.createElement('canvas'), TRACK_PASS);
+  } catch {
+    // Nothing to do: the next capture overwrites the same state.
+  }
 }

@@ -105,6 +105,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
     const abort = new AbortController();
     let stream: MediaStream | null = null;
     let engine: FaceEngine | null = null;
+    let captureStarted = false;
     const video = videoRef.current;
     void (async () => {
       try {
@@ -126,6 +127,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
         setPhase({ kind: 'capturing', challenge, mode });
         voice.reset();
         voice.say(`face.${challenge}`, { atOnce: true });
+        captureStarted = true;
         const outcome = await captureFace({
           engine,
           video,
@@ -164,7 +166,7 @@ export function FaceScreen(props: { item: Item; sessionId: string; onVerified():
       } finally {
         stopCamera(stream, video);
         // Off the decision's path: overwrite what the model kept of the citizen's last frame.
-        if (engine) void forgetLastFace(engine);
+        if (engine && captureStarted) void forgetLastFace(engine);
       }
     })();
     return () => {

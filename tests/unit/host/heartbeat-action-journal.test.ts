@@ -118,7 +118,7 @@ describe('action journal', () => {
     expect(existsSync(actionJournalFile(dataDir))).toBe(false);
   });
 
-  it('keeps memory no further than the file when a write fails (full disk)', () => {
+  it('runs nothing and reports nothing that is not on disk when a write fails (full disk)', () => {
     const dataDir = tmp();
     const journal = openActionJournal({ dataDir });
     const [a, b] = [randomUUID(), randomUUID()];
@@ -142,11 +142,13 @@ describe('action journal', () => {
     expect(journal.accept({ id: b, kind: 'reload-catalog' })).toBe(true);
     expect(journal.start(a)).toBe(true);
     broken();
-    expect(() => journal.finish(a, 'done', 'ok')).toThrow();
-    expect(journal.unreported(32)).toEqual([]); // an outcome not on disk is not reported
-    mended();
+    // The action ran: its outcome is kept, but reported only once it is on disk.
     journal.finish(a, 'done', 'ok');
+    expect(journal.get(a)).toMatchObject({ state: 'done' });
+    expect(journal.unreported(32)).toEqual([]);
+    mended();
     expect(journal.unreported(32)).toMatchObject([{ id: a, outcome: 'done' }]);
+    expect(openActionJournal({ dataDir }).get(a)).toMatchObject({ state: 'done', detail: 'ok' });
     broken();
     expect(() => journal.markReported([a])).toThrow();
     expect(journal.get(a)).toMatchObject({ reported: false });

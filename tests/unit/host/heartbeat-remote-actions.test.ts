@@ -2,12 +2,12 @@
 // restart waits for the citizen, is written down as done before it happens, and a redelivered or
 // re-read restart never restarts the app a second time.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RemoteActionKind } from '../../../contract/fleet-api.ts';
-import { openActionJournal } from '../../../host/heartbeat/action-journal.ts';
+import { actionJournalFile, openActionJournal } from '../../../host/heartbeat/action-journal.ts';
 import {
   ActionFailed,
   createRemoteActions,
@@ -66,6 +66,28 @@ describe('remote actions', () => {
     await again.actions.settled();
     expect(again.ran).toEqual([]);
     expect(again.logLines.join('\n')).toContain('"event":"action.repeated"');
+  });
+
+  it('runs a redelivered action whose start could not be written (full disk), and once only', async () => {
+    const dataDir = tmp();
+    const k = kiosk(dataDir);
+    const sync = action('sync-now');
+    k.actions.accept([sync]); // written down as queued; it starts on the next turn
+    // The journal's folder turns into a file: writing the start fails, so the action must not run.
+    const folder = path.dirname(actionJournalFile(dataDir));
+    renameSync(folder, `${folder}.away`);
+    writeFileSync(folder, '');
+    await k.actions.settled();
+    expect(k.ran).toEqual([]);
+    expect(k.logLines.join('')).toContain('action.journal-failed');
+    rmSync(folder);
+    renameSync(`${folder}.away`, folder);
+    // The centre hands it over again (no outcome came): it runs now, and a further copy does not.
+    k.actions.accept([sync]);
+    k.actions.accept([sync]);
+    await k.actions.settled();
+    expect(k.ran).toEqual(['sync-now']);
+    expect(k.journal.get(sync.id)).toMatchObject({ state: 'done' });
   });
 
   it('waits for the session to end before restarting, and records the restart before it happens', async () => {
