@@ -38,6 +38,8 @@ export async function captureFace(opts: {
   onGuidance(g: Guidance, challengeMet: boolean): void;
   signal: AbortSignal;
   limitMs?: number;
+  /** Default FALLBACK_DESCRIBE_AFTER_MS. */
+  fallbackDescribeAfterMs?: number;
 }): Promise<CaptureOutcome> {
   const { engine, video, challenge, signal } = opts;
   const human = engine.human;
@@ -69,7 +71,9 @@ export async function captureFace(opts: {
       // otherwise track only.
       const wanted = tracker.passed
         ? !kept?.afterChallenge
-        : !kept && performance.now() - startedAt >= FALLBACK_DESCRIBE_AFTER_MS;
+        : !kept &&
+          performance.now() - startedAt >=
+            (opts.fallbackDescribeAfterMs ?? FALLBACK_DESCRIBE_AFTER_MS);
       const describing = wanted && lastGood;
       const started = performance.now();
       const result = await detectInTurn(human, video, describing ? DESCRIBE_PASS : TRACK_PASS);
