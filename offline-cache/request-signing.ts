@@ -22,6 +22,7 @@ import {
   type EnrolmentRequest,
 } from '../contract/enrolment-api.ts';
 import { canonicalRequest, SIGNED_REQUEST_HEADERS as H } from '../contract/request-signing.ts';
+import { centralClockFor } from './central-clock.ts';
 
 export const KIOSK_KEY_FILE = 'kiosk-identity.key';
 
@@ -168,7 +169,14 @@ export async function enrolKiosk(opts: {
   return answer.data;
 }
 
-/** The signer of the kiosk whose key lives in `dataDir` (made there on first use). */
+/**
+ * The signer of the kiosk whose key lives in `dataDir` (made there on first use), on the centre's
+ * time as the kiosk's heartbeat learnt it (central-clock.ts).
+ */
 export function kioskRequestSigner(dataDir: string, kioskId: string): RequestSigner {
-  return createRequestSigner({ kioskId, privateKey: loadOrCreateKioskKey(dataDir) });
+  return createRequestSigner({
+    kioskId,
+    privateKey: loadOrCreateKioskKey(dataDir),
+    now: centralClockFor(dataDir).now,
+  });
 }

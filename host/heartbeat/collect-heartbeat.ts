@@ -11,6 +11,11 @@ import type {
   ReceiptPrinterPort,
   SubmissionQueuePort,
 } from '../ports.ts';
+import {
+  CLOCK_TRUST_WITHIN_MS,
+  describeOffset,
+  type CentralClock,
+} from '../../offline-cache/central-clock.ts';
 import type { CameraState } from './camera-state.ts';
 import { a4Paper, fleetDevice, probe, receiptPaper } from './device-report.ts';
 import { diskUsage } from './disk-usage.ts';
@@ -32,6 +37,8 @@ export interface HeartbeatSources {
   documentsToSpool: boolean;
   queue: Pick<SubmissionQueuePort, 'health'> & { stats(): QueueStats };
   camera: CameraState;
+  /** The centre's time as the kiosk learnt it; reported as the 'clock' device. */
+  clock?: Pick<CentralClock, 'offsetMs'>;
   /** A document scanner's health; none fitted: reported 'absent'. */
   scanner?: () => Promise<HeartbeatDevice>;
   dataDir: string;
@@ -79,6 +86,7 @@ export async function collectHeartbeat(src: HeartbeatSources): Promise<Heartbeat
       fleetDevice(a4, a4PaperState),
       scanner,
       fleetDevice(central),
+      ...(src.clock ? [clockDevice(src.clock.offsetMs())] : []),
     ],
     queue: {
       pending: stats.pending,
@@ -89,5 +97,25 @@ export async function collectHeartbeat(src: HeartbeatSources): Promise<Heartbeat
     disk,
     uptimeSeconds: Math.floor(src.uptimeSeconds?.() ?? process.uptime()),
     sessionActive: src.sessions.active(),
+  };
+}
+
+/**
+ * The local clock, judged against the centre's: a fault (so the fleet raises an alert) while the
+ * kiosk has to sign on the centre's time, since its receipts and certificates still carry the
+ * local one.
+ */
+export function clockDevice(offsetMs: number): HeartbeatDevice {
+  if (offsetMs === 0) {
+    return {
+      device: 'clock',
+      state: 'ok',
+      detail: `within ${CLOCK_TRUST_WITHIN_MS / 1000} s of the centre`,
+    };
+  }
+  return {
+    device: 'clock',
+    state: 'fault',
+    detail: `system clock ${describeOffset(offsetMs)} the centre's; requests signed on the centre's time; set the clock (NTP)`,
   };
 }

@@ -8,6 +8,7 @@ import {
   RemoteAction,
   type HeartbeatRequest,
 } from '../../contract/fleet-api.ts';
+import type { CentralClock } from '../../offline-cache/central-clock.ts';
 import { requestPath, type RequestSigner } from '../../offline-cache/request-signing.ts';
 
 export class HeartbeatFailed extends Error {
@@ -44,10 +45,14 @@ export async function sendHeartbeat(opts: {
   timeoutMs: number;
   /** Aborts the beat (the host is closing). */
   signal?: AbortSignal;
+  /** Learns the centre's time from each answer's `Date` (a refusal included). */
+  clock?: Pick<CentralClock, 'observe' | 'local'>;
 }): Promise<HeartbeatReply> {
   const url = opts.centralUrl.replace(/\/+$/, '') + FLEET_PATHS.heartbeat;
   const body = JSON.stringify(opts.request);
   let res: Response;
+  const localNow = opts.clock?.local ?? Date.now;
+  const sentAt = localNow();
   try {
     res = await fetch(url, {
       method: 'POST',
@@ -65,6 +70,7 @@ export async function sendHeartbeat(opts: {
     const cause = err instanceof Error ? err.name : 'network error';
     throw new HeartbeatFailed('unreachable', null, `centre not reached (${cause})`);
   }
+  opts.clock?.observe(res.headers.get('date'), sentAt, localNow());
   if (res.status !== 200) {
     // The centre's error code only (a short token), never its prose.
     const code = await res

@@ -6,6 +6,7 @@
 // (first success, failure, recovery) with codes and counts only.
 import type { HeartbeatRequest } from '../../contract/fleet-api.ts';
 import { backoffDelay } from '../../offline-cache/backoff.ts';
+import type { CentralClock } from '../../offline-cache/central-clock.ts';
 import type { RequestSigner } from '../../offline-cache/request-signing.ts';
 import { errorText, type Logger } from '../log.ts';
 import type { ActionJournal } from './action-journal.ts';
@@ -18,6 +19,8 @@ export type BeatOutcome = 'ok' | 'unreachable' | 'refused' | 'invalid-answer' | 
 export interface HeartbeatSenderOptions {
   centralUrl: string;
   sign: RequestSigner;
+  /** Learns the centre's time from the answers (the signer should sign on it). */
+  clock?: Pick<CentralClock, 'observe' | 'local'>;
   collect: () => Promise<HeartbeatContent>;
   journal: ActionJournal;
   actions: RemoteActions;
@@ -66,6 +69,7 @@ export function createHeartbeatSender(opts: HeartbeatSenderOptions): HeartbeatSe
       reply = await sendHeartbeat({
         centralUrl: opts.centralUrl,
         sign: opts.sign,
+        ...(opts.clock ? { clock: opts.clock } : {}),
         request,
         timeoutMs: opts.timeoutMs ?? Math.min(10_000, intervalSeconds * 1000),
         signal: closing.signal,

@@ -5,6 +5,7 @@ import type { KioskConfig } from '../../config/kiosk-config.ts';
 import { HEARTBEAT_INTERVAL_SECONDS } from '../../contract/fleet-api.ts';
 import type { CameraReport } from '../../contract/kiosk-api.ts';
 import type { SyncReport } from '../../offline-cache/index.ts';
+import { centralClockFor, type CentralClock } from '../../offline-cache/central-clock.ts';
 import type { RequestSigner } from '../../offline-cache/request-signing.ts';
 import type { CatalogUpdater } from '../catalog-updater.ts';
 import type { Logger } from '../log.ts';
@@ -25,8 +26,10 @@ export interface KioskHeartbeat {
 
 export interface StartHeartbeatOptions extends Omit<
   HeartbeatSources,
-  'camera' | 'dataDir' | 'documentsToSpool' | 'queue'
+  'camera' | 'dataDir' | 'documentsToSpool' | 'queue' | 'clock'
 > {
+  /** The centre's time for this kiosk (default: the one its signers use, per data folder). */
+  clock?: CentralClock;
   config: KioskConfig;
   sign: RequestSigner;
   queue: HeartbeatSources['queue'] & { syncNow(): Promise<SyncReport> };
@@ -73,9 +76,11 @@ export function startHeartbeat(opts: StartHeartbeatOptions): KioskHeartbeat {
     },
     restart: opts.restart ?? null,
   });
+  const clock = opts.clock ?? centralClockFor(config.dataDir);
   const sender = createHeartbeatSender({
     centralUrl: config.central.url,
     sign: opts.sign,
+    clock,
     journal,
     actions,
     log,
@@ -85,6 +90,7 @@ export function startHeartbeat(opts: StartHeartbeatOptions): KioskHeartbeat {
       collectHeartbeat({
         ...opts,
         camera,
+        clock,
         dataDir: config.dataDir,
         documentsToSpool: config.a4Printer.uri.startsWith('spool:'),
         uptimeSeconds: opts.uptimeSeconds ?? (() => (Date.now() - startedAt) / 1000),
