@@ -93,7 +93,7 @@ async function demoAdmin(central: {
     await accounts.create({
       username,
       displayName: '演示管理员',
-      roles: ['catalog-editor', 'fleet-operator', 'auditor', 'case-officer'],
+      roles: ['catalog-editor', 'fleet-operator', 'auditor', 'case-officer', 'account-admin'],
       password,
     });
   } catch (err) {

@@ -35,11 +35,13 @@ export const centralVerb: Verb = {
                     central.trustedRootFile
   admin add         creates an admin account of the console; roles: catalog-editor,
                     fleet-operator, auditor, case-officer (窗口受理人员, the only role that sees
-                    applicants unmasked). Without --password-file a password is generated and
-                    printed once. An embedded pglite:DIR database must not be in use (stop the
-                    centre first)
+                    applicants unmasked), account-admin (账号管理员, manages the other accounts
+                    in the console's 账号管理; create the first one here). Without
+                    --password-file a password is generated and printed once. An embedded
+                    pglite:DIR database must not be in use (stop the centre first)
   admin passwd      sets an admin's password (file or generated) and ends their sessions
-  admin disable     refuses an admin's sign-in and ends their sessions (enable undoes it)`,
+  admin disable     refuses an admin's sign-in and ends their sessions (enable undoes it); the
+                    last enabled account-admin cannot be disabled`,
   async run(args) {
     if (args[0] === 'enrol-token') return enrolToken(args.slice(1));
     if (args[0] === 'root') return printRoot(args.slice(1));
@@ -164,7 +166,7 @@ async function adminAccount(args: string[]): Promise<number> {
     .filter(Boolean);
   if (action === 'add' && roles.length === 0) {
     throw new UsageError(
-      '--role is required: catalog-editor, fleet-operator, auditor, case-officer',
+      '--role is required: catalog-editor, fleet-operator, auditor, case-officer, account-admin',
     );
   }
   const file = values['password-file'];

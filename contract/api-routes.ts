@@ -9,7 +9,12 @@
 import { z } from 'zod';
 import { Catalog } from '../catalog/schema.ts';
 import {
+  AccountCreateRequest,
+  AccountUpdateRequest,
+  AccountWithPassword,
   ADMIN_PATHS,
+  AdminAccount,
+  AdminAccountList,
   AdminSelf,
   AuditPage,
   AuditQuery,
@@ -110,6 +115,7 @@ export const API_TAGS = {
   audit: 'The hash-chained audit log of admin actions',
   inbox: 'Submissions inbox and status changes',
   statistics: 'Transactions and 好差评 statistics',
+  accounts: 'Admin accounts of the console (account-admin)',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 
@@ -187,6 +193,7 @@ const ConsoleHeader = z.object({ [CONSOLE_HEADER]: z.literal('1') });
 const KioskIdParams = z.object({ kioskId: EnrolledKioskId });
 const VersionParams = z.object({ version: z.coerce.number<number>().int().positive() });
 const TrackingCodeParams = z.object({ trackingCode: TrackingCode });
+const UsernameParams = z.object({ username: z.string().min(1).max(64) });
 /** The JSON `{}` a body-less POST sends (Fastify refuses an empty JSON body). */
 const EmptyObject = z.object({});
 
@@ -621,6 +628,59 @@ export const API_ROUTES = {
     auth: ANY_ADMIN,
     params: VersionParams,
     responses: { 200: ok('The publication', PublicationContent), ...ADMIN_ERRORS, ...errors(404) },
+  }),
+
+  // ---- admin accounts ------------------------------------------------------------------------
+  listAccounts: route({
+    method: 'GET',
+    path: ADMIN_PATHS.accounts,
+    summary: 'Every admin account (never a password hash)',
+    tag: 'accounts',
+    auth: admin('account-admin'),
+    responses: { 200: ok('The accounts, by username', AdminAccountList), ...ADMIN_ERRORS },
+  }),
+  createAccount: route({
+    method: 'POST',
+    path: ADMIN_PATHS.accounts,
+    summary: 'Create an account; answers a generated password, shown once',
+    tag: 'accounts',
+    auth: admin('account-admin'),
+    body: AccountCreateRequest,
+    responses: {
+      201: ok('The account and its one-time password', AccountWithPassword),
+      ...ADMIN_ERRORS,
+      ...errors(409),
+    },
+  }),
+  updateAccount: route({
+    method: 'PATCH',
+    path: ADMIN_PATHS.account,
+    summary: "Change an account's display name, roles or disabled state",
+    description:
+      "Disabling ends the sessions. 409: disabling oneself, dropping one's own account-admin " +
+      'role, or leaving no enabled account-admin.',
+    tag: 'accounts',
+    auth: admin('account-admin'),
+    params: UsernameParams,
+    body: AccountUpdateRequest,
+    responses: {
+      200: ok('The account after the change', AdminAccount),
+      ...ADMIN_ERRORS,
+      ...errors(404, 409),
+    },
+  }),
+  resetAccountPassword: route({
+    method: 'POST',
+    path: ADMIN_PATHS.accountPassword,
+    summary: "Reset an account's password to a generated one, shown once; ends its sessions",
+    tag: 'accounts',
+    auth: admin('account-admin'),
+    params: UsernameParams,
+    responses: {
+      200: ok('The account and its new one-time password', AccountWithPassword),
+      ...ADMIN_ERRORS,
+      ...errors(404, 409),
+    },
   }),
 } as const satisfies Record<string, RouteSpec>;
 

@@ -70,7 +70,9 @@ const SECURITY_SCHEMES = {
   adminBearer: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The operator token (--admin-token / KIOSK24_ADMIN_TOKEN): every role.',
+    description:
+      'The operator token (--admin-token / KIOSK24_ADMIN_TOKEN), for scripts: every role but ' +
+      'case officer and account admin (people, not scripts, see applicants and manage accounts).',
   },
   adminSession: {
     type: 'apiKey',

@@ -1,6 +1,6 @@
 // The admin console's API (contract/admin-api.ts) in one call for build-server: the audit hook over
 // every admin route, the per-address limits on open routes, then sessions, audit, inbox,
-// statistics and catalog content.
+// statistics, catalog content and account management.
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Catalog } from '../../catalog/schema.ts';
@@ -13,6 +13,7 @@ import type { AuditService } from '../services/audit-service.ts';
 import type { CatalogPublishingService } from '../services/catalog-publishing-service.ts';
 import type { InboxService } from '../services/inbox-service.ts';
 import type { StatisticsService } from '../services/statistics-service.ts';
+import { registerAdminAccountsRoutes } from './admin-accounts-controller.ts';
 import { registerAdminAuditRoutes } from './admin-audit-controller.ts';
 import { registerAdminCatalogRoutes } from './admin-catalog-controller.ts';
 import { registerAdminInboxRoutes } from './admin-inbox-controller.ts';
@@ -47,4 +48,5 @@ export function registerAdminConsoleRoutes(
   registerAdminInboxRoutes(app, deps);
   registerAdminStatisticsRoutes(app, deps);
   registerAdminCatalogRoutes(app, deps);
+  registerAdminAccountsRoutes(app, deps);
 }

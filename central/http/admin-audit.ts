@@ -15,6 +15,7 @@ export const ADMIN_PREFIX = '/api/v1/admin/';
 
 const identified = new WeakMap<object, AdminIdentity>();
 const details = new WeakMap<FastifyRequest, string>();
+const targets = new WeakMap<FastifyRequest, Record<string, string>>();
 
 /**
  * Wraps an authenticator so the audit log knows who asked even when the action is then refused
@@ -32,6 +33,14 @@ export function rememberAdmins(authenticate: AuthenticateAdmin): AuthenticateAdm
 export function noteAudit(request: FastifyRequest, detail: string): void {
   const previous = details.get(request);
   details.set(request, (previous ? `${previous}; ${detail}` : detail).slice(0, 300));
+}
+
+/**
+ * What the action was about, besides the route's parameters (e.g. the username an account is
+ * created under, which travels in the body). Never personal data of citizens or secrets.
+ */
+export function noteAuditTarget(request: FastifyRequest, target: Record<string, string>): void {
+  targets.set(request, { ...targets.get(request), ...target });
 }
 
 /** Who the audit log names: set by `rememberAdmins`, or set explicitly (sign-in). */
@@ -68,7 +77,7 @@ export function installAuditLog(
       await deps.audit.record({
         actor: identified.get(request.raw)?.adminId ?? 'anonymous',
         action: `${request.method} ${route}`,
-        target: paramsOf(request),
+        target: { ...paramsOf(request), ...targets.get(request) },
         status: reply.statusCode,
         detail: details.get(request) ?? null,
         ip: request.ip ?? null,

@@ -11,9 +11,16 @@ import type { AuthenticationRequest } from './authenticate.ts';
  * the role that owns them: catalog editor (items, templates, publishing, signing keys), fleet
  * operator (enrolment tokens, revocation, remote actions). The auditor only
  * reads, including the audit log. The case officer (窗口受理人员, issue 6) alone sees unmasked
- * applicant data and changes a submission's status (minimum necessary, PIPL).
+ * applicant data and changes a submission's status (minimum necessary, PIPL). The account admin
+ * (账号管理员) alone lists, creates and changes admin accounts.
  */
-export const ADMIN_ROLES = ['catalog-editor', 'fleet-operator', 'auditor', 'case-officer'] as const;
+export const ADMIN_ROLES = [
+  'catalog-editor',
+  'fleet-operator',
+  'auditor',
+  'case-officer',
+  'account-admin',
+] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 const BEARER_ROLES: readonly AdminRole[] = ['catalog-editor', 'fleet-operator', 'auditor'];
 
@@ -50,7 +57,9 @@ export function adminBearerToken(token: string | undefined): AuthenticateAdmin {
       throw new CentralError('unauthenticated', 'admin-unauthenticated', 'admin token required');
     }
     // The operator's bearer token predates accounts and stands for every role but the case
-    // officer's: scripts never need citizens' personal data (minimum necessary).
+    // officer's and the account admin's: scripts never need citizens' personal data (minimum
+    // necessary), and granting or taking away a person's access is a person's act, audited
+    // under their name.
     return { adminId: 'admin-token', roles: BEARER_ROLES };
   };
 }

@@ -1,6 +1,9 @@
 // Admin accounts, their sessions and the failed sign-ins counted for the lockout, as rows.
+// Changes that could take away an account-admin run under one advisory lock and re-count the
+// enabled account-admins before they commit: two admins demoting each other at the same moment
+// must not leave nobody who can manage accounts.
 import type { AdminRole } from '../../contract/admin-api.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 
 export interface StoredAdmin {
   adminId: string;
@@ -11,7 +14,16 @@ export interface StoredAdmin {
   disabled: boolean;
   createdAt: string;
   passwordChangedAt: string;
+  /** Null until the first sign-in recorded (migration 0034). */
+  lastSignInAt: string | null;
 }
+
+export type AdminChange = Partial<
+  Pick<StoredAdmin, 'displayName' | 'roles' | 'passwordHash' | 'disabled'>
+> & { passwordChangedAt?: string };
+
+/** The role that must always be held by at least one enabled account. */
+const KEEPER_ROLE: AdminRole = 'account-admin';
 
 export interface StoredSession {
   tokenSha256: string;
@@ -26,12 +38,16 @@ export interface AdminRepository {
   findByUsername(username: string): Promise<StoredAdmin | null>;
   findById(adminId: string): Promise<StoredAdmin | null>;
   list(): Promise<StoredAdmin[]>;
-  update(
+  update(adminId: string, change: AdminChange): Promise<StoredAdmin | null>;
+  /**
+   * `update`, refused (nothing changed) when it would leave no enabled account-admin while the
+   * changed account was one: 'last-account-admin'. 'unknown' for no such account.
+   */
+  updateKeepingAccountAdmin(
     adminId: string,
-    change: Partial<Pick<StoredAdmin, 'displayName' | 'roles' | 'passwordHash' | 'disabled'>> & {
-      passwordChangedAt?: string;
-    },
-  ): Promise<StoredAdmin | null>;
+    change: AdminChange,
+  ): Promise<{ before: StoredAdmin; after: StoredAdmin } | 'unknown' | 'last-account-admin'>;
+  recordSignIn(adminId: string, at: Date): Promise<void>;
   insertSession(row: StoredSession): Promise<void>;
   /** The session and its admin, or null. */
   findSession(tokenSha256: string): Promise<StoredSession | null>;
@@ -56,6 +72,7 @@ interface AdminRow {
   disabled: boolean;
   created_at: Date | string;
   password_changed_at: Date | string;
+  last_sign_in_at: Date | string | null;
   [column: string]: unknown;
 }
 
@@ -79,7 +96,16 @@ const adminFromRow = (r: AdminRow): StoredAdmin => ({
   disabled: r.disabled,
   createdAt: iso(r.created_at),
   passwordChangedAt: iso(r.password_changed_at),
+  lastSignInAt: r.last_sign_in_at === null ? null : iso(r.last_sign_in_at),
 });
+
+const keepsAccounts = (a: StoredAdmin) => !a.disabled && a.roles.includes(KEEPER_ROLE);
+
+/** "k24a" in ASCII: serialises changes that may take away an account-admin. */
+const ACCOUNT_ADMIN_LOCK = 0x6b323461;
+
+/** Thrown inside the transaction to roll it back; never leaves this module. */
+class WouldLeaveNoAccountAdmin extends Error {}
 
 const sessionFromRow = (r: SessionRow): StoredSession => ({
   tokenSha256: r.token_sha256,
@@ -89,7 +115,33 @@ const sessionFromRow = (r: SessionRow): StoredSession => ({
   expiresAt: iso(r.expires_at),
 });
 
-export function createSqlAdminRepository(db: Queryable): AdminRepository {
+async function updateOn(
+  db: Queryable,
+  adminId: string,
+  change: AdminChange,
+): Promise<StoredAdmin | null> {
+  const sets: string[] = [];
+  const params: unknown[] = [adminId];
+  const set = (column: string, value: unknown, cast = '') => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}${cast}`);
+  };
+  if (change.displayName !== undefined) set('display_name', change.displayName);
+  if (change.roles !== undefined) set('roles', JSON.stringify(change.roles), '::jsonb');
+  if (change.passwordHash !== undefined) set('password_hash', change.passwordHash);
+  if (change.passwordChangedAt !== undefined) set('password_changed_at', change.passwordChangedAt);
+  if (change.disabled !== undefined) set('disabled', change.disabled);
+  const { rows } =
+    sets.length === 0
+      ? await db.query<AdminRow>('SELECT * FROM admins WHERE admin_id = $1', params)
+      : await db.query<AdminRow>(
+          `UPDATE admins SET ${sets.join(', ')} WHERE admin_id = $1 RETURNING *`,
+          params,
+        );
+  return rows[0] ? adminFromRow(rows[0]) : null;
+}
+
+export function createSqlAdminRepository(db: Db): AdminRepository {
   const findAdmin = async (column: 'username' | 'admin_id', value: string) => {
     const { rows } = await db.query<AdminRow>(`SELECT * FROM admins WHERE ${column} = $1`, [value]);
     return rows[0] ? adminFromRow(rows[0]) : null;
@@ -120,25 +172,37 @@ export function createSqlAdminRepository(db: Queryable): AdminRepository {
       const { rows } = await db.query<AdminRow>('SELECT * FROM admins ORDER BY username');
       return rows.map(adminFromRow);
     },
-    async update(adminId, change) {
-      const sets: string[] = [];
-      const params: unknown[] = [adminId];
-      const set = (column: string, value: unknown, cast = '') => {
-        params.push(value);
-        sets.push(`${column} = $${params.length}${cast}`);
-      };
-      if (change.displayName !== undefined) set('display_name', change.displayName);
-      if (change.roles !== undefined) set('roles', JSON.stringify(change.roles), '::jsonb');
-      if (change.passwordHash !== undefined) set('password_hash', change.passwordHash);
-      if (change.passwordChangedAt !== undefined)
-        set('password_changed_at', change.passwordChangedAt);
-      if (change.disabled !== undefined) set('disabled', change.disabled);
-      if (sets.length === 0) return findAdmin('admin_id', adminId);
-      const { rows } = await db.query<AdminRow>(
-        `UPDATE admins SET ${sets.join(', ')} WHERE admin_id = $1 RETURNING *`,
-        params,
-      );
-      return rows[0] ? adminFromRow(rows[0]) : null;
+    update: (adminId, change) => updateOn(db, adminId, change),
+    async updateKeepingAccountAdmin(adminId, change) {
+      try {
+        return await db.transaction(async (tx) => {
+          await tx.query(`SELECT pg_advisory_xact_lock(${ACCOUNT_ADMIN_LOCK})`);
+          const { rows } = await tx.query<AdminRow>(
+            'SELECT * FROM admins WHERE admin_id = $1 FOR UPDATE',
+            [adminId],
+          );
+          if (!rows[0]) return 'unknown' as const;
+          const before = adminFromRow(rows[0]);
+          const after = (await updateOn(tx, adminId, change))!;
+          if (keepsAccounts(before) && !keepsAccounts(after)) {
+            const { rows: left } = await tx.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM admins WHERE NOT disabled AND roles @> $1::jsonb`,
+              [JSON.stringify([KEEPER_ROLE])],
+            );
+            if ((left[0]?.n ?? 0) === 0) throw new WouldLeaveNoAccountAdmin();
+          }
+          return { before, after };
+        });
+      } catch (err) {
+        if (err instanceof WouldLeaveNoAccountAdmin) return 'last-account-admin';
+        throw err;
+      }
+    },
+    async recordSignIn(adminId, at) {
+      await db.query('UPDATE admins SET last_sign_in_at = $2 WHERE admin_id = $1', [
+        adminId,
+        at.toISOString(),
+      ]);
     },
     async insertSession(s) {
       await db.query(

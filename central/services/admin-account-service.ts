@@ -3,17 +3,26 @@
 // locked (429) until the oldest of them leaves the window, whatever password is sent. A session is
 // a random 32-byte token the browser keeps in a cookie and the centre keeps as SHA-256 only; it
 // ends after 30 idle minutes (each use slides that) and 12 hours after sign-in in any case.
+// Account management (account-admin, the console's 账号管理): generated one-time passwords, and
+// two guards: nobody disables or demotes themselves there, and the last enabled account-admin is
+// never disabled or demoted (checked in the same transaction as the change).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   AdminRole,
   MIN_PASSWORD_LENGTH,
   Password,
   Username,
+  type AdminAccount,
   type AdminSelf,
 } from '../../contract/admin-api.ts';
 import { CentralError } from '../errors.ts';
 import type { AdminRepository, StoredAdmin } from '../repositories/admin-repository.ts';
-import { decoyHash, hashPassword, verifyPassword } from '../security/password-hash.ts';
+import {
+  decoyHash,
+  generatePassword,
+  hashPassword,
+  verifyPassword,
+} from '../security/password-hash.ts';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3600_000;
@@ -42,7 +51,31 @@ export interface AdminAccountService {
   }): Promise<SignedInAdmin>;
   /** Sets a password (CLI `admin passwd`); ends every session of that admin. */
   setPassword(username: string, password: string): Promise<void>;
+  /** Disabling ends the sessions; 409 `last-account-admin` for the last enabled account-admin. */
   setDisabled(username: string, disabled: boolean): Promise<void>;
+  /** The account list of the console (never a hash). */
+  accounts(): Promise<AdminAccount[]>;
+  /** Creates an account with a generated password, answered once. */
+  createAccount(input: {
+    username: string;
+    displayName?: string;
+    roles: readonly string[];
+  }): Promise<{ account: AdminAccount; password: string }>;
+  /**
+   * Display name, roles, disabled state; disabling ends the sessions. `actor`: the username of
+   * the admin asking, who may neither disable nor drop account-admin from their own account
+   * (409 `own-account`). 409 `last-account-admin` when no enabled account-admin would be left.
+   */
+  updateAccount(
+    username: string,
+    change: { displayName?: string; roles?: readonly string[]; disabled?: boolean },
+    actor?: string,
+  ): Promise<{ before: AdminAccount; after: AdminAccount }>;
+  /** A new generated password, answered once; ends the sessions. Not for oneself (409). */
+  resetPassword(
+    username: string,
+    actor?: string,
+  ): Promise<{ account: AdminAccount; password: string }>;
   list(): Promise<(SignedInAdmin & { disabled: boolean })[]>;
   /** Throws 401 `sign-in-failed` or 429 `admin-locked`. */
   signIn(username: string, password: string): Promise<AdminSessionInfo>;
@@ -65,6 +98,25 @@ const signInFailed = () =>
 function publicOf(a: StoredAdmin): SignedInAdmin {
   return { adminId: a.adminId, username: a.username, displayName: a.displayName, roles: a.roles };
 }
+
+function accountOf(a: StoredAdmin): AdminAccount {
+  return {
+    username: a.username,
+    displayName: a.displayName,
+    roles: a.roles,
+    disabled: a.disabled,
+    createdAt: a.createdAt,
+    lastSignInAt: a.lastSignInAt,
+  };
+}
+
+const ownAccount = (message: string) => new CentralError('conflict', 'own-account', message);
+const lastAccountAdmin = () =>
+  new CentralError(
+    'conflict',
+    'last-account-admin',
+    'this is the last enabled account-admin: give another account the account-admin role first',
+  );
 
 function checkPassword(password: string): void {
   if (!Password.safeParse(password).success) {
@@ -94,6 +146,67 @@ export function createAdminAccountService(
     const admin = await repo.findByUsername(username);
     if (!admin) throw new CentralError('not-found', 'admin-unknown', 'no such admin');
     return admin;
+  }
+
+  async function create(input: {
+    username: string;
+    displayName?: string;
+    roles: readonly string[];
+    password: string;
+  }): Promise<StoredAdmin> {
+    if (!Username.safeParse(input.username).success) {
+      throw invalid('username: 3–64 of a–z, 0–9, ".", "_", "-", starting with a letter or digit');
+    }
+    checkPassword(input.password);
+    const roles = checkRoles(input.roles);
+    const at = now().toISOString();
+    const row: StoredAdmin = {
+      adminId: randomUUID(),
+      username: input.username,
+      displayName: (input.displayName ?? input.username).slice(0, 120),
+      roles,
+      passwordHash: await hashPassword(input.password),
+      disabled: false,
+      createdAt: at,
+      passwordChangedAt: at,
+      lastSignInAt: null,
+    };
+    if (!(await repo.insertAdmin(row))) {
+      throw new CentralError('conflict', 'admin-exists', 'this username is taken');
+    }
+    return row;
+  }
+
+  async function updateAccount(
+    username: string,
+    change: { displayName?: string; roles?: readonly string[]; disabled?: boolean },
+    actor?: string,
+  ) {
+    const roles = change.roles === undefined ? undefined : checkRoles(change.roles);
+    const displayName = change.displayName?.trim();
+    if (displayName !== undefined && (displayName.length === 0 || displayName.length > 120)) {
+      throw invalid('the display name must be 1 to 120 characters');
+    }
+    if (actor !== undefined && actor === username) {
+      if (change.disabled === true) {
+        throw ownAccount('you cannot disable your own account');
+      }
+      if (roles !== undefined && !roles.includes('account-admin')) {
+        throw ownAccount('you cannot remove the account-admin role from your own account');
+      }
+    }
+    const admin = await findEnabled(username);
+    const result = await repo.updateKeepingAccountAdmin(admin.adminId, {
+      ...(displayName === undefined ? {} : { displayName }),
+      ...(roles === undefined ? {} : { roles }),
+      ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
+    });
+    if (result === 'unknown') throw new CentralError('not-found', 'admin-unknown', 'no such admin');
+    if (result === 'last-account-admin') throw lastAccountAdmin();
+    // Roles are read at every request, so a role change holds at once; a disabled account's
+    // sessions are ended, not just refused.
+    if (result.after.disabled) await repo.deleteSessionsOf(admin.adminId);
+    return { before: accountOf(result.before), after: accountOf(result.after) };
   }
 
   async function lockedFor(username: string): Promise<number | null> {
@@ -129,28 +242,7 @@ export function createAdminAccountService(
   }
 
   return {
-    async create(input) {
-      if (!Username.safeParse(input.username).success) {
-        throw invalid('username: 3–64 of a–z, 0–9, ".", "_", "-", starting with a letter or digit');
-      }
-      checkPassword(input.password);
-      const roles = checkRoles(input.roles);
-      const at = now().toISOString();
-      const row: StoredAdmin = {
-        adminId: randomUUID(),
-        username: input.username,
-        displayName: (input.displayName ?? input.username).slice(0, 120),
-        roles,
-        passwordHash: await hashPassword(input.password),
-        disabled: false,
-        createdAt: at,
-        passwordChangedAt: at,
-      };
-      if (!(await repo.insertAdmin(row))) {
-        throw new CentralError('conflict', 'admin-exists', 'this username is taken');
-      }
-      return publicOf(row);
-    },
+    create: async (input) => publicOf(await create(input)),
 
     async setPassword(username, password) {
       checkPassword(password);
@@ -164,9 +256,33 @@ export function createAdminAccountService(
     },
 
     async setDisabled(username, disabled) {
+      await updateAccount(username, { disabled });
+    },
+
+    async accounts() {
+      return (await repo.list()).map(accountOf);
+    },
+
+    async createAccount(input) {
+      const password = generatePassword();
+      return { account: accountOf(await create({ ...input, password })), password };
+    },
+
+    updateAccount,
+
+    async resetPassword(username, actor) {
+      if (actor !== undefined && actor === username) {
+        throw ownAccount('change your own password under 修改密码: it needs the current one');
+      }
       const admin = await findEnabled(username);
-      await repo.update(admin.adminId, { disabled });
-      if (disabled) await repo.deleteSessionsOf(admin.adminId);
+      const password = generatePassword();
+      const updated = await repo.update(admin.adminId, {
+        passwordHash: await hashPassword(password),
+        passwordChangedAt: now().toISOString(),
+      });
+      await repo.deleteSessionsOf(admin.adminId);
+      await repo.clearFailures(username);
+      return { account: accountOf(updated ?? admin), password };
     },
 
     async list() {
@@ -193,6 +309,7 @@ export function createAdminAccountService(
       }
       await repo.clearFailures(name);
       const at = now();
+      await repo.recordSignIn(admin.adminId, at);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(at.getTime() + SESSION_ABSOLUTE_MS);
       await repo.insertSession({

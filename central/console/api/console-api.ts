@@ -1,5 +1,9 @@
 // Every call the console makes, typed by the contracts of the areas it administers.
 import type {
+  AccountCreateRequest,
+  AccountUpdateRequest,
+  AccountWithPassword,
+  AdminAccount,
   AdminSelf,
   AuditPage,
   AuditQuery,
@@ -16,6 +20,8 @@ import type {
   SubmissionQuery,
 } from '../../../contract/admin-api.ts';
 import {
+  accountPasswordPath,
+  accountPath,
   ADMIN_PATHS,
   publicationPath,
   submissionPath,
@@ -92,6 +98,14 @@ export function createConsoleApi(fetchImpl?: FetchLike) {
       http.get<Statistics>(ADMIN_PATHS.statistics, query as Query),
     audit: (query: AuditQuery = {}) => http.get<AuditPage>(ADMIN_PATHS.audit, query as Query),
     auditVerification: () => http.get<AuditVerification>(ADMIN_PATHS.auditVerification),
+
+    accounts: () => http.get<AdminAccount[]>(ADMIN_PATHS.accounts),
+    createAccount: (body: AccountCreateRequest) =>
+      http.send<AccountWithPassword>('POST', ADMIN_PATHS.accounts, body),
+    updateAccount: (username: string, body: AccountUpdateRequest) =>
+      http.send<AdminAccount>('PATCH', accountPath(username), body),
+    resetAccountPassword: (username: string) =>
+      http.send<AccountWithPassword>('POST', accountPasswordPath(username)),
   };
 }
 

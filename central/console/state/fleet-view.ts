@@ -22,6 +22,7 @@ export const DEVICE_NAME: Record<string, string> = {
   'a4-printer': 'A4打印机',
   scanner: '扫描仪',
   central: '中心连接',
+  clock: '系统时钟',
 };
 
 export const DEVICE_STATE_NAME: Record<FleetDeviceState, string> = {

@@ -10,6 +10,8 @@ export interface Permissions {
   remoteActions: boolean;
   changeSubmissionStatus: boolean;
   seeUnmaskedApplicants: boolean;
+  /** 账号管理: the screen is shown to account admins only. */
+  manageAccounts: boolean;
 }
 
 export function permissionsOf(roles: readonly AdminRole[]): Permissions {
@@ -22,6 +24,7 @@ export function permissionsOf(roles: readonly AdminRole[]): Permissions {
     remoteActions: has('fleet-operator'),
     changeSubmissionStatus: has('case-officer'),
     seeUnmaskedApplicants: has('case-officer'),
+    manageAccounts: has('account-admin'),
   };
 }
 
@@ -30,6 +33,7 @@ export const ROLE_NAME: Record<AdminRole, string> = {
   'fleet-operator': '终端运维',
   auditor: '审计员',
   'case-officer': '窗口受理人员',
+  'account-admin': '账号管理员',
 };
 
 /** The role an action needs, named for a disabled button's explanation. */

@@ -4,9 +4,10 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { AdminSelf } from '../../../contract/admin-api.ts';
 import type { ConsoleApi } from '../api/console-api.ts';
 import { ConsoleApiError } from '../api/http-client.ts';
-import { permissionsOf, ROLE_NAME } from '../state/permissions.ts';
-import { ROUTES, routeOf, type RouteId } from '../state/routes.ts';
+import { needsRole, permissionsOf, ROLE_NAME } from '../state/permissions.ts';
+import { navRoutes, routeOf, type RouteId } from '../state/routes.ts';
 import { AccountScreen } from './AccountScreen.tsx';
+import { AccountsScreen } from './AccountsScreen.tsx';
 import { AuditScreen } from './AuditScreen.tsx';
 import { CatalogScreen } from './catalog/CatalogScreen.tsx';
 import { EnrolmentScreen } from './EnrolmentScreen.tsx';
@@ -107,7 +108,7 @@ export function App(props: { api: ConsoleApi }) {
       <div className="body">
         <nav className="sidenav" aria-label="主菜单">
           <ul>
-            {ROUTES.filter((r) => r.id !== 'account').map((r) => (
+            {navRoutes(can).map((r) => (
               <li key={r.id}>
                 <a href={`#/${r.id}`} aria-current={route === r.id ? 'page' : undefined}>
                   {r.name}
@@ -118,15 +119,20 @@ export function App(props: { api: ConsoleApi }) {
         </nav>
         <main className="main">
           <ErrorNote error={error} />
-          <Screen route={route} api={api} can={can} />
+          <Screen route={route} api={api} can={can} self={self} />
         </main>
       </div>
     </div>
   );
 }
 
-function Screen(props: { route: RouteId; api: ConsoleApi; can: ReturnType<typeof permissionsOf> }) {
-  const { route, api, can } = props;
+function Screen(props: {
+  route: RouteId;
+  api: ConsoleApi;
+  can: ReturnType<typeof permissionsOf>;
+  self: AdminSelf;
+}) {
+  const { route, api, can, self } = props;
   switch (route) {
     case 'catalog':
       return <CatalogScreen api={api} can={can} />;
@@ -140,6 +146,13 @@ function Screen(props: { route: RouteId; api: ConsoleApi; can: ReturnType<typeof
       return <StatisticsScreen api={api} />;
     case 'audit':
       return <AuditScreen api={api} />;
+    case 'accounts':
+      // Not in the menu without the role; a typed-in #/accounts gets the reason, not the screen.
+      return can.manageAccounts ? (
+        <AccountsScreen api={api} self={self.username} />
+      ) : (
+        <ErrorNote error={`没有权限：${needsRole('account-admin')}`} />
+      );
     case 'account':
       return <AccountScreen api={api} />;
   }

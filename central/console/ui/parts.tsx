@@ -1,5 +1,6 @@
-// Small shared pieces: notices, a bar table, a refresh button, a disabled-with-reason button.
-import type { ReactNode } from 'react';
+// Small shared pieces: notices, a bar table, a refresh button, a disabled-with-reason button, a
+// modal dialog.
+import { useEffect, useRef, type ReactNode } from 'react';
 import { bars } from '../state/format.ts';
 
 export function ErrorNote(props: { error: string | null }) {
@@ -81,5 +82,41 @@ export function BarTable(props: {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A modal dialog (the browser's own <dialog>: focus kept inside, Esc closes). Used for what is
+ * shown once, such as a generated password; closing it is the only way on.
+ */
+export function Dialog(props: {
+  title: string;
+  children: ReactNode;
+  closeText: string;
+  onClose(): void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { onClose } = props;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="dialog-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id="dialog-title">{props.title}</h2>
+      {props.children}
+      <button type="button" className="btn btn-primary" onClick={onClose}>
+        {props.closeText}
+      </button>
+    </dialog>
   );
 }

@@ -73,6 +73,7 @@ describe('the route table covers the server', () => {
       kioskId: 'GZ-PROBE-0001',
       version: '1',
       trackingCode: 'ABCD-EFGH-JKMN',
+      username: 'probe.user',
     };
     const missing: string[] = [];
     for (const r of Object.values(API_ROUTES) as RouteSpec[]) {

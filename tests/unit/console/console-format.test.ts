@@ -66,6 +66,7 @@ describe('roles', () => {
       remoteActions: false,
       changeSubmissionStatus: false,
       seeUnmaskedApplicants: false,
+      manageAccounts: false,
     });
     expect(permissionsOf(['catalog-editor'])).toMatchObject({ publish: true, enrol: false });
     expect(permissionsOf(['fleet-operator'])).toMatchObject({
