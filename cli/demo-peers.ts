@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { AdminAccountService } from '../central/index.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
+import { ADMIN_ROLE_NAMES } from '../contract/admin-api.ts';
 import type { Logger } from '../host/log.ts';
 import { startVirtualReceiptPrinter } from '../printers/index.ts';
 
@@ -77,8 +78,9 @@ export async function startDemoPeers(config: KioskConfig, log: Logger): Promise<
 }
 
 /**
- * The demo's admin: all four roles (case officer included, so the inbox shows what the demo
- * citizen submitted), with a random password made at each start and printed by `kiosk24 start`.
+ * The demo's admin: every role (case officer included, so the inbox shows what the demo citizen
+ * submitted; account admin, so 账号管理 can be tried), with a random password made at each start
+ * and printed by `kiosk24 start`.
  */
 async function demoAdmin(central: {
   url: string;
@@ -89,17 +91,15 @@ async function demoAdmin(central: {
   const username = 'demo';
   const password = generatePassword();
   const { accounts } = central.admin;
+  const roles = [...ADMIN_ROLE_NAMES];
   try {
-    await accounts.create({
-      username,
-      displayName: '演示管理员',
-      roles: ['catalog-editor', 'fleet-operator', 'auditor', 'case-officer', 'account-admin'],
-      password,
-    });
+    await accounts.create({ username, displayName: '演示管理员', roles, password });
   } catch (err) {
-    // The embedded database outlives the demo: the admin exists from a previous start.
+    // The embedded database outlives the demo: the admin exists from a previous start (maybe
+    // from a release with fewer roles: it gets every role of this one).
     if (!(err instanceof CentralError && err.code === 'admin-exists')) throw err;
     await accounts.setPassword(username, password);
+    await accounts.updateAccount(username, { roles, disabled: false });
   }
   return { url: `${central.url}/console/`, username, password };
 }

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Db, Queryable } from './db.ts';
+import { ADVISORY_LOCKS } from './advisory-locks.ts';
 
 export interface Migration {
   version: number;
@@ -20,8 +21,7 @@ export type MigrationLog = (event: string, fields: { version: number; name: stri
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
-/** Any constant shared by every central process; "k24c" in ASCII. */
-const MIGRATION_LOCK = 0x6b323463;
+const MIGRATION_LOCK = ADVISORY_LOCKS.migration;
 
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)

@@ -4,6 +4,7 @@
 // must not leave nobody who can manage accounts.
 import type { AdminRole } from '../../contract/admin-api.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { ADVISORY_LOCKS } from '../db/advisory-locks.ts';
 
 export interface StoredAdmin {
   adminId: string;
@@ -101,8 +102,8 @@ const adminFromRow = (r: AdminRow): StoredAdmin => ({
 
 const keepsAccounts = (a: StoredAdmin) => !a.disabled && a.roles.includes(KEEPER_ROLE);
 
-/** "k24a" in ASCII: serialises changes that may take away an account-admin. */
-const ACCOUNT_ADMIN_LOCK = 0x6b323461;
+/** Serialises changes that may take away an account-admin. */
+const ACCOUNT_ADMIN_LOCK = ADVISORY_LOCKS.accountAdmin;
 
 /** Thrown inside the transaction to roll it back; never leaves this module. */
 class WouldLeaveNoAccountAdmin extends Error {}

@@ -1,6 +1,7 @@
 // The admin audit log as rows. Appends are serialised by an advisory lock so each row's hash
 // covers the hash of the row before it, whatever number of central processes write.
 import type { Db } from '../db/db.ts';
+import { ADVISORY_LOCKS } from '../db/advisory-locks.ts';
 
 export interface AuditFields {
   at: string;
@@ -40,8 +41,7 @@ export interface AuditRepository {
   inOrder(after: string, limit: number): Promise<StoredAuditEntry[]>;
 }
 
-/** "k24a" in ASCII. */
-const AUDIT_LOCK = 0x6b323461;
+const AUDIT_LOCK = ADVISORY_LOCKS.audit;
 
 interface AuditRow {
   seq: string;

@@ -3,6 +3,7 @@
 // central processes publishing at once still produce 1, 2, 3… and never the same number twice.
 import type { CatalogTarget } from '../../contract/catalog-publishing.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { ADVISORY_LOCKS } from '../db/advisory-locks.ts';
 
 export interface StoredRoot {
   version: number;
@@ -38,8 +39,7 @@ export interface CatalogRepository {
   transaction<T>(fn: (repo: CatalogRepository) => Promise<T>): Promise<T>;
 }
 
-/** "k24p" in ASCII: any constant shared by every central process. */
-const PUBLISHING_LOCK = 0x6b323470;
+const PUBLISHING_LOCK = ADVISORY_LOCKS.publishing;
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 

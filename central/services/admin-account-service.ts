@@ -4,8 +4,8 @@
 // a random 32-byte token the browser keeps in a cookie and the centre keeps as SHA-256 only; it
 // ends after 30 idle minutes (each use slides that) and 12 hours after sign-in in any case.
 // Account management (account-admin, the console's 账号管理): generated one-time passwords, and
-// two guards: nobody disables or demotes themselves there, and the last enabled account-admin is
-// never disabled or demoted (checked in the same transaction as the change).
+// two guards: nobody disables themselves or changes their own roles there, and the last enabled
+// account-admin is never disabled or demoted (checked in the same transaction as the change).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   AdminRole,
@@ -63,8 +63,8 @@ export interface AdminAccountService {
   }): Promise<{ account: AdminAccount; password: string }>;
   /**
    * Display name, roles, disabled state; disabling ends the sessions. `actor`: the username of
-   * the admin asking, who may neither disable nor drop account-admin from their own account
-   * (409 `own-account`). 409 `last-account-admin` when no enabled account-admin would be left.
+   * the admin asking, who may neither disable their own account nor change its roles (409
+   * `own-account`). 409 `last-account-admin` when no enabled account-admin would be left.
    */
   updateAccount(
     username: string,
@@ -187,15 +187,19 @@ export function createAdminAccountService(
     if (displayName !== undefined && (displayName.length === 0 || displayName.length > 120)) {
       throw invalid('the display name must be 1 to 120 characters');
     }
+    const admin = await findEnabled(username);
     if (actor !== undefined && actor === username) {
       if (change.disabled === true) {
         throw ownAccount('you cannot disable your own account');
       }
-      if (roles !== undefined && !roles.includes('account-admin')) {
-        throw ownAccount('you cannot remove the account-admin role from your own account');
+      // Separation of duties: an account-admin neither grants themselves a role (the case
+      // officer's unmasked applicants, say) nor drops their own; another account-admin does.
+      const same = (a: readonly string[], b: readonly string[]) =>
+        a.length === b.length && a.every((r) => b.includes(r));
+      if (roles !== undefined && !same(roles, admin.roles)) {
+        throw ownAccount('you cannot change your own roles: another account-admin does that');
       }
     }
-    const admin = await findEnabled(username);
     const result = await repo.updateKeepingAccountAdmin(admin.adminId, {
       ...(displayName === undefined ? {} : { displayName }),
       ...(roles === undefined ? {} : { roles }),

@@ -48,7 +48,7 @@ export interface AccountOffer {
   canToggleDisabled: boolean;
   /** Own account: the own password is changed under 修改密码 (it needs the current one). */
   canResetPassword: boolean;
-  /** Roles whose checkbox is locked on in the editor (own account-admin role). */
+  /** Roles whose checkbox is locked in the editor (all of them on one's own account). */
   lockedRoles: AdminRole[];
   /** Why something is not offered, or null. */
   reason: string | null;
@@ -62,7 +62,7 @@ export function accountOffer(account: AdminAccount, self: string): AccountOffer 
   return {
     canToggleDisabled: false,
     canResetPassword: false,
-    lockedRoles: account.roles.includes('account-admin') ? ['account-admin'] : [],
-    reason: '这是您自己的账号：不能停用自己或取消自己的账号管理员角色；修改密码请用“修改密码”。',
+    lockedRoles: [...ADMIN_ROLE_NAMES],
+    reason: '这是您自己的账号：不能停用自己，角色须由其他账号管理员修改；修改密码请用“修改密码”。',
   };
 }

@@ -37,7 +37,7 @@ function RoleChecks(props: {
               type="checkbox"
               checked={props.roles.includes(role)}
               disabled={locked}
-              title={locked ? '不能取消自己的账号管理员角色' : undefined}
+              title={locked ? '自己的角色须由其他账号管理员修改' : undefined}
               onChange={(e) => props.onChange(toggleRole(props.roles, role, e.target.checked))}
             />
             {ROLE_NAME[role]}

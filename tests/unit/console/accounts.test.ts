@@ -66,12 +66,12 @@ describe('what each account offers', () => {
     });
   });
 
-  it('one’s own: no disabling, no reset, the account-admin role locked on', () => {
+  it('one’s own: no disabling, no reset, every role locked (another account-admin changes them)', () => {
     const offer = accountOffer(account('zhang', ['auditor', 'account-admin']), 'zhang');
     expect(offer).toMatchObject({
       canToggleDisabled: false,
       canResetPassword: false,
-      lockedRoles: ['account-admin'],
+      lockedRoles: [...ADMIN_ROLE_NAMES],
     });
     expect(offer.reason).toMatch(/修改密码/);
   });

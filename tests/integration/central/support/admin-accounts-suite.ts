@@ -324,7 +324,7 @@ export function defineAdminAccountsSuite(backend: Backend): void {
       });
     });
 
-    it('refuses to disable oneself, drop one’s own account-admin role or reset one’s own password', async () => {
+    it('refuses to disable oneself, change one’s own roles or reset one’s own password', async () => {
       const admin = await signedIn(ACCOUNTS);
       const self = accountPath(ACCOUNTS);
       const disable = await admin.send('PATCH', self, { disabled: true });
@@ -337,8 +337,14 @@ export function defineAdminAccountsSuite(backend: Backend): void {
       expect(demote.status).toBe(409);
       expect(demote.body).toEqual({
         error: 'own-account',
-        message: 'you cannot remove the account-admin role from your own account',
+        message: 'you cannot change your own roles: another account-admin does that',
       });
+      // Nor a role more: the case officer's unmasked applicants are granted by someone else.
+      const grant = await admin.send('PATCH', self, {
+        roles: ['account-admin', 'auditor', 'case-officer'],
+      });
+      expect(grant.status).toBe(409);
+      expect(grant.body.error).toBe('own-account');
       const reset = await admin.send('POST', accountPasswordPath(ACCOUNTS));
       expect(reset.status).toBe(409);
       expect(reset.body.error).toBe('own-account');
@@ -357,6 +363,7 @@ export function defineAdminAccountsSuite(backend: Backend): void {
         (e) => e.target.username === ACCOUNTS && e.status === 409,
       );
       expect(refused.map((e) => e.detail)).toEqual([
+        `change of account ${ACCOUNTS} refused (own-account)`,
         `change of account ${ACCOUNTS} refused (own-account)`,
         `change of account ${ACCOUNTS} refused (own-account)`,
       ]);
