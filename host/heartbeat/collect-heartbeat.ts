@@ -38,7 +38,7 @@ export interface HeartbeatSources {
   queue: Pick<SubmissionQueuePort, 'health'> & { stats(): QueueStats };
   camera: CameraState;
   /** The centre's time as the kiosk learnt it; reported as the 'clock' device. */
-  clock?: Pick<CentralClock, 'offsetMs'>;
+  clock?: Pick<CentralClock, 'offsetMs' | 'learnt'>;
   /** A document scanner's health; none fitted: reported 'absent'. */
   scanner?: () => Promise<HeartbeatDevice>;
   dataDir: string;
@@ -86,7 +86,7 @@ export async function collectHeartbeat(src: HeartbeatSources): Promise<Heartbeat
       fleetDevice(a4, a4PaperState),
       scanner,
       fleetDevice(central),
-      ...(src.clock ? [clockDevice(src.clock.offsetMs())] : []),
+      ...(src.clock ? [clockDevice(src.clock)] : []),
     ],
     queue: {
       pending: stats.pending,
@@ -103,19 +103,23 @@ export async function collectHeartbeat(src: HeartbeatSources): Promise<Heartbeat
 /**
  * The local clock, judged against the centre's: a fault (so the fleet raises an alert) while the
  * kiosk has to sign on the centre's time, since its receipts and certificates still carry the
- * local one.
+ * local one; unknown until the centre has answered.
  */
-export function clockDevice(offsetMs: number): HeartbeatDevice {
-  if (offsetMs === 0) {
+export function clockDevice(clock: Pick<CentralClock, 'offsetMs' | 'learnt'>): HeartbeatDevice {
+  const offsetMs = clock.offsetMs();
+  if (offsetMs !== 0) {
     return {
       device: 'clock',
-      state: 'ok',
-      detail: `within ${CLOCK_TRUST_WITHIN_MS / 1000} s of the centre`,
+      state: 'fault',
+      detail: `system clock ${describeOffset(offsetMs)} the centre's; requests signed on the centre's time; set the clock (NTP)`,
     };
+  }
+  if (!clock.learnt()) {
+    return { device: 'clock', state: 'unknown', detail: 'not compared with the centre yet' };
   }
   return {
     device: 'clock',
-    state: 'fault',
-    detail: `system clock ${describeOffset(offsetMs)} the centre's; requests signed on the centre's time; set the clock (NTP)`,
+    state: 'ok',
+    detail: `within ${CLOCK_TRUST_WITHIN_MS / 1000} s of the centre`,
   };
 }

@@ -8,7 +8,7 @@ import {
   RemoteAction,
   type HeartbeatRequest,
 } from '../../contract/fleet-api.ts';
-import type { CentralClock } from '../../offline-cache/central-clock.ts';
+import { centreTimeOfDateHeader, type CentralClock } from '../../offline-cache/central-clock.ts';
 import { requestPath, type RequestSigner } from '../../offline-cache/request-signing.ts';
 
 export class HeartbeatFailed extends Error {
@@ -70,13 +70,17 @@ export async function sendHeartbeat(opts: {
     const cause = err instanceof Error ? err.name : 'network error';
     throw new HeartbeatFailed('unreachable', null, `centre not reached (${cause})`);
   }
-  opts.clock?.observe(res.headers.get('date'), sentAt, localNow());
+  const answeredAt = localNow();
   if (res.status !== 200) {
     // The centre's error code only (a short token), never its prose.
     const code = await res
       .json()
       .then((j: unknown) => (j as { error?: unknown } | null)?.error)
       .catch(() => undefined);
+    // Refused for the clock: the refusal's Date says what the centre's clock reads.
+    if (res.status === 401 && code === 'timestamp-out-of-window') {
+      opts.clock?.observe(centreTimeOfDateHeader(res.headers.get('date')), sentAt, answeredAt);
+    }
     const tag = typeof code === 'string' && /^[a-z0-9-]{1,64}$/.test(code) ? ` ${code}` : '';
     const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
     throw new HeartbeatFailed(
@@ -104,6 +108,8 @@ export async function sendHeartbeat(opts: {
   if (!parsed.success) {
     throw new HeartbeatFailed('invalid-answer', 200, 'answer breaks the fleet contract');
   }
+  // The centre's own record of when it took the beat, to the millisecond.
+  opts.clock?.observe(Date.parse(parsed.data.receivedAt), sentAt, answeredAt);
   const actions: RemoteAction[] = [];
   const unknown: string[] = [];
   for (const raw of parsed.data.actions) {
