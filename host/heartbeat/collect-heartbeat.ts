@@ -86,7 +86,10 @@ export async function collectHeartbeat(src: HeartbeatSources): Promise<Heartbeat
       fleetDevice(a4, a4PaperState),
       scanner,
       fleetDevice(central),
-      ...(src.clock ? [clockDevice(src.clock)] : []),
+      // Reported once compared with the centre (the heartbeat's answers do that), not before.
+      ...(src.clock && (src.clock.learnt() || src.clock.offsetMs() !== 0)
+        ? [clockDevice(src.clock.offsetMs())]
+        : []),
     ],
     queue: {
       pending: stats.pending,
@@ -103,19 +106,15 @@ export async function collectHeartbeat(src: HeartbeatSources): Promise<Heartbeat
 /**
  * The local clock, judged against the centre's: a fault (so the fleet raises an alert) while the
  * kiosk has to sign on the centre's time, since its receipts and certificates still carry the
- * local one; unknown until the centre has answered.
+ * local one.
  */
-export function clockDevice(clock: Pick<CentralClock, 'offsetMs' | 'learnt'>): HeartbeatDevice {
-  const offsetMs = clock.offsetMs();
+export function clockDevice(offsetMs: number): HeartbeatDevice {
   if (offsetMs !== 0) {
     return {
       device: 'clock',
       state: 'fault',
       detail: `system clock ${describeOffset(offsetMs)} the centre's; requests signed on the centre's time; set the clock (NTP)`,
     };
-  }
-  if (!clock.learnt()) {
-    return { device: 'clock', state: 'unknown', detail: 'not compared with the centre yet' };
   }
   return {
     device: 'clock',

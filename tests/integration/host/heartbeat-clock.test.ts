@@ -59,7 +59,7 @@ describe('a kiosk with a slow clock', () => {
         centralUrl: central.url,
         sign,
         clock,
-        request: beat(local(), clockDevice(clock)),
+        request: beat(local(), clockDevice(clock.offsetMs())),
         timeoutMs: 10_000,
       });
 

@@ -27,6 +27,7 @@ import {
   type HeartbeatSources,
 } from '../../../host/heartbeat/collect-heartbeat.ts';
 import { probe } from '../../../host/heartbeat/device-report.ts';
+import { createCentralClock } from '../../../offline-cache/central-clock.ts';
 import { createSessionActivity } from '../../../host/heartbeat/session-activity.ts';
 import { createLogger } from '../../../host/log.ts';
 import { openKioskDatabase, Outbox } from '../../../offline-cache/index.ts';
@@ -119,6 +120,22 @@ describe('heartbeat content', () => {
     expect(beat.disk.totalBytes).toBeGreaterThan(0);
     expect(beat.disk.freeBytes).toBeGreaterThan(0);
     expect(beat.disk.freeBytes).toBeLessThanOrEqual(beat.disk.totalBytes);
+  });
+
+  it('reports the clock once compared with the centre: ok, or a fault saying how far off', async () => {
+    let local = Date.parse('2026-11-23T03:00:00Z');
+    const clock = createCentralClock({ local: () => local });
+    const clockOf = async () =>
+      device((await collectHeartbeat({ ...sources(), clock })).devices, 'clock');
+    expect(await clockOf()).toBeUndefined(); // no answer from the centre yet
+    clock.observe(local + 5000, local, local);
+    expect(await clockOf()).toMatchObject({ state: 'ok', detail: 'within 30 s of the centre' });
+    local -= 7 * 60_000; // the clock jumps 7 minutes back
+    clock.observe(local + 7 * 60_000 + 5000, local, local);
+    expect(await clockOf()).toMatchObject({
+      state: 'fault',
+      detail: expect.stringMatching(/^system clock 7 min 5 s behind the centre's/),
+    });
   });
 
   it('says what the receipt printer’s paper sensor says', async () => {
