@@ -3,6 +3,7 @@
 // replaces `AuthenticateAdmin`, not the routes that call it. Without a token the admin API is off.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { ADMIN_ROLE_NAMES, type AdminRole } from '../../contract/admin-api.ts';
 import { CentralError } from '../errors.ts';
 import type { AuthenticationRequest } from './authenticate.ts';
 
@@ -14,14 +15,8 @@ import type { AuthenticationRequest } from './authenticate.ts';
  * applicant data and changes a submission's status (minimum necessary, PIPL). The account admin
  * (账号管理员) alone lists, creates and changes admin accounts.
  */
-export const ADMIN_ROLES = [
-  'catalog-editor',
-  'fleet-operator',
-  'auditor',
-  'case-officer',
-  'account-admin',
-] as const;
-export type AdminRole = (typeof ADMIN_ROLES)[number];
+export const ADMIN_ROLES = ADMIN_ROLE_NAMES;
+export type { AdminRole };
 const BEARER_ROLES: readonly AdminRole[] = ['catalog-editor', 'fleet-operator', 'auditor'];
 
 export interface AdminIdentity {

@@ -1,23 +1,15 @@
 // `kiosk24 central admin add --role account-admin` makes the first account admin, who then manages
 // accounts in the console; the CLI refuses to disable the last enabled account admin.
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { startCentral } from '../../../central/index.ts';
 import { ADMIN_PATHS, AdminAccountList } from '../../../contract/admin-api.ts';
 import { ConsoleBrowser } from './support/admin-console.ts';
+import { runKiosk24 } from '../../support/run-kiosk24.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/kiosk24.mjs');
-
-const kiosk24 = (...args: string[]) =>
-  run(process.execPath, [BIN, ...args], { timeout: 60_000 }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
+const kiosk24 = runKiosk24;
 
 it('adds an account admin, who lists accounts; the last one is not disabled', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-accounts-cli-'));

@@ -1,22 +1,14 @@
 // `kiosk24 central admin add|passwd` against an embedded database, then a sign-in over HTTP with
 // what it printed (or read from the file).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { startCentral } from '../../../central/index.ts';
 import { ConsoleBrowser } from './support/admin-console.ts';
+import { runKiosk24 } from '../../support/run-kiosk24.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/kiosk24.mjs');
-
-const kiosk24 = (...args: string[]) =>
-  run(process.execPath, [BIN, ...args], { timeout: 60_000 }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
+const kiosk24 = runKiosk24;
 
 it('adds an admin with a generated password, and sets another from a file', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk24-admin-cli-'));

@@ -2,14 +2,14 @@
 // refuses its signed heartbeat, the refusal's `Date` teaches the kiosk the centre's time, the
 // next beat gets through, and the fleet view raises the clock as a fault for a technician. Real
 // central platform (embedded PGlite) over HTTP, real signatures.
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCentral, type CentralPlatform } from '../../../central/index.ts';
 import type { HeartbeatDevice, HeartbeatRequest } from '../../../contract/fleet-api.ts';
 import { clockDevice } from '../../../host/heartbeat/collect-heartbeat.ts';
 import { HeartbeatFailed, sendHeartbeat } from '../../../host/heartbeat/heartbeat-client.ts';
 import { createCentralClock } from '../../../offline-cache/central-clock.ts';
-import { createRequestSigner, enrolKiosk } from '../../../offline-cache/request-signing.ts';
+import { createRequestSigner } from '../../../offline-cache/request-signing.ts';
+import { enrolTestKiosk } from '../central/support/signed-kiosk.ts';
 
 const KIOSK = 'GZ-CLOCK-0001';
 const SLOW_MS = 10 * 60_000;
@@ -42,15 +42,7 @@ function beat(localNow: number, clockReport: HeartbeatDevice): HeartbeatRequest 
 
 describe('a kiosk with a slow clock', () => {
   it("learns the centre's time from a refused heartbeat, then gets through and is flagged", async () => {
-    const privateKey = generateKeyPairSync('ed25519').privateKey;
-    const { token } = await central.services.enrolment.createToken({ kioskId: KIOSK });
-    await enrolKiosk({
-      centralUrl: central.url,
-      token,
-      kioskId: KIOSK,
-      district: '天河区',
-      privateKey,
-    });
+    const { privateKey } = await enrolTestKiosk(central, KIOSK);
     const local = () => Date.now() - SLOW_MS;
     const clock = createCentralClock({ local });
     const sign = createRequestSigner({ kioskId: KIOSK, privateKey, now: clock.now });

@@ -1,6 +1,4 @@
 import { expect, it } from 'vitest';
-import { ADMIN_ROLE_NAMES } from '../../../contract/admin-api.ts';
-import { ADMIN_ROLES } from '../../../central/http/admin-auth.ts';
 import {
   generatePassword,
   hashPassword,
@@ -31,8 +29,4 @@ it('generates passwords of 24 URL-safe characters', () => {
   const seen = new Set(Array.from({ length: 20 }, generatePassword));
   expect(seen.size).toBe(20);
   for (const p of seen) expect(p).toMatch(/^[A-Za-z0-9_-]{24}$/);
-});
-
-it('names the same roles in the contract the console reads and in the centre', () => {
-  expect([...ADMIN_ROLE_NAMES]).toEqual([...ADMIN_ROLES]);
 });
