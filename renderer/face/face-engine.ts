@@ -114,7 +114,7 @@ function warm(human: Human): void {
   }
 }
 
-let inTurn: Promise<unknown> = Promise.resolve();
+let inTurn: Promise<void> = Promise.resolve();
 
 /**
  * One inference at a time, in call order: a capture, the warm-up and the forgetting after a
@@ -128,7 +128,11 @@ export function detectInTurn(
   pass: Pass,
 ): Promise<Result> {
   const run = inTurn.then(() => human.detect(input, pass));
-  inTurn = run.catch(() => undefined);
+  // The chain keeps no result (a citizen's face) alive, only the turn.
+  inTurn = run.then(
+    () => undefined,
+    () => undefined,
+  );
   return run;
 }
 
