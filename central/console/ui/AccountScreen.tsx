@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { MIN_PASSWORD_LENGTH } from '../../../contract/admin-api.ts';
 import type { ConsoleApi } from '../api/console-api.ts';
 import { ConsoleApiError } from '../api/http-client.ts';
-import { DoneNote, ErrorNote, ScreenHead } from './parts.tsx';
+import { DoneNote, ErrorNote, Field, ScreenHead } from './parts.tsx';
 import { useAction } from './use-load.ts';
 
 export function AccountScreen(props: { api: ConsoleApi }) {
@@ -48,36 +48,30 @@ export function AccountScreen(props: { api: ConsoleApi }) {
     <section>
       <ScreenHead title="修改密码" />
       <form className="panel narrow" onSubmit={submit}>
-        <label className="field">
-          <span>当前密码</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>新密码（至少{MIN_PASSWORD_LENGTH}个字符）</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>再次输入新密码</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-          />
-        </label>
+        <Field
+          label="当前密码"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={setCurrent}
+        />
+        <Field
+          label={`新密码（至少${MIN_PASSWORD_LENGTH}个字符）`}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={next}
+          onChange={setNext}
+        />
+        <Field
+          label="再次输入新密码"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={again}
+          onChange={setAgain}
+        />
         <ErrorNote error={problem ?? action.error} />
         <DoneNote text={action.done} />
         <button type="submit" className="btn btn-primary" disabled={action.busy}>

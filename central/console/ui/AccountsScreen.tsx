@@ -17,7 +17,7 @@ import {
 } from '../state/accounts.ts';
 import { formatTime } from '../state/format.ts';
 import { ROLE_NAME } from '../state/permissions.ts';
-import { Dialog, DoneNote, ErrorNote, Loading, ScreenHead } from './parts.tsx';
+import { Dialog, DoneNote, ErrorNote, Field, Loading, ScreenHead } from './parts.tsx';
 import { useAction, useLoad } from './use-load.ts';
 
 function RoleChecks(props: {
@@ -87,15 +87,13 @@ function AccountEditor(props: {
   return (
     <form className="panel narrow" onSubmit={save} aria-label={`编辑账号：${account.username}`}>
       <h2>编辑账号：{account.username}</h2>
-      <label className="field">
-        <span>显示名称</span>
-        <input
-          required
-          maxLength={120}
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-        />
-      </label>
+      <Field
+        label="显示名称"
+        required
+        maxLength={120}
+        value={displayName}
+        onChange={setDisplayName}
+      />
       <RoleChecks legend="角色" roles={roles} locked={props.locked} onChange={setRoles} />
       <button
         type="submit"
@@ -178,23 +176,19 @@ export function AccountsScreen(props: { api: ConsoleApi; self: string }) {
       <form className="panel narrow" onSubmit={submit} aria-labelledby="new-account-title">
         <h2 id="new-account-title">新建账号</h2>
         <p className="muted">初始密码由平台随机生成，只显示一次。</p>
-        <label className="field">
-          <span>用户名（小写字母、数字、“.”“_”“-”）</span>
-          <input
-            required
-            autoComplete="off"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>显示名称（可不填，默认为用户名）</span>
-          <input
-            maxLength={120}
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-        </label>
+        <Field
+          label="用户名（小写字母、数字、“.”“_”“-”）"
+          required
+          autoComplete="off"
+          value={username}
+          onChange={setUsername}
+        />
+        <Field
+          label="显示名称（可不填，默认为用户名）"
+          maxLength={120}
+          value={displayName}
+          onChange={setDisplayName}
+        />
         <RoleChecks legend="角色" roles={roles} onChange={setRoles} />
         <ErrorNote error={problem ?? create.error} />
         <button type="submit" className="btn btn-primary" disabled={create.busy}>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { AdminSelf } from '../../../contract/admin-api.ts';
 import type { ConsoleApi } from '../api/console-api.ts';
 import { ConsoleApiError, errorText } from '../api/http-client.ts';
-import { ErrorNote } from './parts.tsx';
+import { ErrorNote, Field } from './parts.tsx';
 
 export function SignInScreen(props: {
   api: ConsoleApi;
@@ -43,27 +43,23 @@ export function SignInScreen(props: {
         <h1 id="signin-title">管理平台登录</h1>
         <p className="muted">广州市政务服务自助终端</p>
         <ErrorNote error={notice} />
-        <label className="field">
-          <span>用户名</span>
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>密码</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <Field
+          label="用户名"
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onChange={setUsername}
+        />
+        <Field
+          label="密码"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         <ErrorNote error={error} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? '正在登录…' : '登录'}

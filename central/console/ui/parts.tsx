@@ -1,6 +1,6 @@
-// Small shared pieces: notices, a bar table, a refresh button, a disabled-with-reason button, a
-// modal dialog.
-import { useEffect, useRef, type ReactNode } from 'react';
+// Small shared pieces: notices, a labelled input, a bar table, a refresh button, a
+// disabled-with-reason button, a modal dialog.
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { bars } from '../state/format.ts';
 
 export function ErrorNote(props: { error: string | null }) {
@@ -118,5 +118,21 @@ export function Dialog(props: {
         {props.closeText}
       </button>
     </dialog>
+  );
+}
+
+/** A labelled single-line input of the console's forms; the wrapping label is its name. */
+export function Field(
+  props: { label: ReactNode; value: string; onChange(value: string): void } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'value' | 'onChange'
+  >,
+) {
+  const { label, onChange, ...input } = props;
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input {...input} onChange={(e) => onChange(e.target.value)} />
+    </label>
   );
 }
